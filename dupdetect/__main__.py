@@ -1,0 +1,5 @@
+"""`python -m dupdetect` runs the command line."""
+
+from dupdetect.cli import app
+
+app()

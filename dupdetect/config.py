@@ -1,0 +1,68 @@
+"""One frozen configuration shared by every stage.
+
+The defaults are the documented behaviour of `dupdetect scan` and `Detector()`; each field says
+why it has its value. Settings that change what a signature means (shingling, num_perm, seed,
+hash scheme, bands) are also written into persistent indexes, which refuse to open with others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Config:
+    # --- reading -----------------------------------------------------------------------------
+    max_bytes: int = 10_000_000
+    """Inputs larger than this are skipped with a reason: no real article is 10 MB of HTML."""
+
+    # --- segmenting and shingling ---------------------------------------------------------------
+    shingle_words: int = 3
+    """Word n-gram size. 3 keeps a lightly edited copy (one word in five changed) above a
+    Jaccard of 0.3 while two unrelated passages share almost no 3-grams."""
+    window_words: int = 24
+    """Passage window length in words: short enough to catch a copied 40-word run whole."""
+    window_stride: int = 6
+    """Step between windows; a copy is never more than half a stride out of alignment."""
+    min_passage_words: int = 8
+    """Sentences shorter than this are not passage units (headings, 'Conclusion')."""
+
+    # --- signing -----------------------------------------------------------------------------
+    num_perm: int = 128
+    """MinHash permutations for whole pages."""
+    passage_num_perm: int = 64
+    """MinHash permutations for passage units (many per page, so fewer each)."""
+    seed: int = 1
+    """Permutation seed, as datasketch's `MinHash(seed=...)`."""
+
+    # --- matching ----------------------------------------------------------------------------
+    threshold: float = 0.8
+    """Jaccard similarity of two pages' shingle sets at or above which they are near-duplicates."""
+    passage_threshold: float = 0.2
+    """Jaccard similarity of two passages' shingle sets at or above which they match. A copy
+    with one word in five changed keeps only ~half its 3-word shingles (Jaccard ~0.34, often
+    below 0.3); at 0.2 benchmarks/eval_lsh.py finds all such copies with precision ~0.98."""
+    bands: int | None = None
+    """Page LSH bands; None derives bands and rows from `threshold` (see `dupdetect.lsh`)."""
+    rows: int | None = None
+    passage_bands: int | None = None
+    passage_rows: int | None = None
+    passage_lsh_threshold: float = 0.3
+    """Passage-unit Jaccard that LSH must catch with p >= 0.95 (32 bands x 2 rows at 64 perms).
+    Kept apart from `passage_threshold` because a copied run yields several unit pairs, any one
+    of which nominates the page, and a lower LSH threshold (1-row bands) makes every page a
+    candidate of every other through common phrases (see benchmarks/eval_lsh.py)."""
+
+    # --- extraction ----------------------------------------------------------------------------
+    site_template_min_pages: int = 3
+    """A block repeated on this many pages of one site is removed as site-template text."""
+
+    def with_changes(self, **changes: Any) -> Config:
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+DEFAULT_CONFIG = Config()

@@ -1,0 +1,40 @@
+"""Extract stage: main text of a page, with every removed piece and the reason it went.
+
+`extract()` dispatches on `RawPage.content_type`; `extract_html` and `extract_text` are the
+two extractors; `SiteTemplates` removes blocks that recur across many pages of one site.
+
+Removal reasons (a small, fixed vocabulary so reports can group them):
+
+- structure (HTML): navigation, header, footer, sidebar, comments, hidden, boilerplate
+  (link lists and low-density debris), title (the headline, kept in `Extraction.title`);
+- promos (HTML and text): promo, related, newsletter, share, cookie, advertisement, embed,
+  keywords, separator, copyright, comments, byline (dates and "5 min read" lines);
+- across pages: site-template.
+
+Empty results: a page whose markup holds no text at all (all script and style, say) raises
+`InputError("no main text ...")`, so the scan reports it instead of scoring an empty page.
+"""
+
+from __future__ import annotations
+
+from dupdetect.config import DEFAULT_CONFIG, Config
+from dupdetect.decode import decode
+from dupdetect.errors import InputError
+from dupdetect.extract.html import extract_html
+from dupdetect.extract.templates import SiteTemplates
+from dupdetect.extract.text import extract_text
+from dupdetect.model import Extraction, RawPage
+
+__all__ = ["SiteTemplates", "extract", "extract_html", "extract_text"]
+
+
+def extract(page: RawPage, config: Config = DEFAULT_CONFIG) -> Extraction:
+    """Main text of `page`; raises `InputError` with a one-line reason when there is none."""
+    if page.content_type not in {"html", "text"}:
+        raise InputError(f"unsupported content type {page.content_type!r}")
+    if len(page.content) > config.max_bytes:
+        raise InputError(f"input larger than {config.max_bytes:,} bytes")
+    if page.content_type == "html":
+        return extract_html(page.content, page.source, config=config)
+    content = page.content if isinstance(page.content, str) else decode(page.content)
+    return extract_text(content, page.source, config)

@@ -1,0 +1,548 @@
+"""Main content of an HTML page: blocks in reading order, boilerplate removed with reasons.
+
+Why this shape: tree building dominates the cost, so the tree is built once by lxml (about ten
+times faster than beautifulsoup's own builder) and walked once, iteratively (100,000 nested
+tags must not hit Python's recursion limit). The walk turns the tree into flat blocks
+(paragraphs, headings, list items, table rows) that remember their container element, the
+boilerplate-marked ancestors around them (tag, ARIA role, class/id words, hidden), and how much
+of their text is link text. Every decision after that works on blocks:
+
+1. Wrapper guard: a marked element holding most of the page's dense text is a wrapper with an
+   unlucky class ("page-with-sidebar"), not boilerplate; its mark is dropped. So are marks
+   from a class word whose elements together hold most of it (a page builder's "widget").
+2. Content root: the deepest element holding at least ROOT_SHARE of the page's dense,
+   unmarked text. Blocks outside it are boilerplate; this keeps whole forums and product pages
+   (many posts, one root) as well as single articles.
+3. Inside the root: marked blocks go with their mark's reason, link-dense blocks as
+   navigation, then the shared promo rules (`promos.mark_promos`) and the debris rule.
+4. Undo guard: if all that leaves almost nothing of a page that has text, the page is
+   re-extracted with only hard boilerplate (marks, link lists) removed.
+
+A crawler holding a BeautifulSoup object passes it as `soup=`; it is serialised and parsed by
+the same builder, so there is one set of rules for both trees.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from lxml import etree
+
+from dupdetect.config import DEFAULT_CONFIG, Config
+from dupdetect.decode import decode
+from dupdetect.errors import InputError
+from dupdetect.extract.assemble import assemble
+from dupdetect.extract.promos import Candidate, mark_debris, mark_promos, words_of
+from dupdetect.model import Extraction
+
+if TYPE_CHECKING:
+    import bs4
+
+ROOT_SHARE = 0.75
+"""The content root holds at least this share of the page's dense text: high enough to skip
+a sidebar's worth, low enough that a stray dense block elsewhere cannot pull the root to body."""
+HINT_SHARE = 0.5
+"""A self-declared content container (articleBody, `<article>`) becomes the root when it holds
+this share of the dense text; less means the page misuses the tag (one `<article>` per teaser)."""
+WRAPPER_SHARE = 0.4
+"""A marked element holding this share of the dense text is a wrapper, not boilerplate."""
+DENSE_MIN_WORDS = 10
+"""Blocks of at least this many words (and few links) are the evidence for the content root."""
+MAX_LINK_DENSITY = 0.5
+"""Blocks whose text is more than this share link text are navigation or link lists."""
+DENSE_MAX_LINK_DENSITY = 0.25
+"""Dense evidence blocks have at most this share of link text."""
+LONG_LINK_CHARS = 25
+"""Links this long on average are headlines or teasers (content of a listing page), shorter
+ones are menu entries."""
+MIN_KEPT_SHARE = 0.1
+"""If pruning keeps less than this share of the page's words, the undo guard steps in."""
+
+_DROPPED_TAGS = (
+    "script", "style", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "video", "audio", "map", "select", "option", "button", "input", "textarea",
+    "link", "meta", "head", "dialog",
+)  # fmt: skip
+_BLOCK_TAGS = frozenset(
+    "p div section article main aside header footer nav ul ol li dl dt dd table thead tbody "
+    "tfoot tr caption h1 h2 h3 h4 h5 h6 pre blockquote figure figcaption form fieldset legend "
+    "address details summary hr center body html".split()
+)
+_KIND_OF_TAG = {
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), "heading"),
+    **dict.fromkeys(("li", "dt", "dd"), "list"),
+    **dict.fromkeys(("tr", "caption"), "table"),
+    "pre": "pre",
+    "blockquote": "quote",
+}
+_CELL_TAGS = frozenset({"td", "th"})
+_REASON_OF_TAG = {
+    "nav": "navigation",
+    "footer": "footer",
+    "aside": "sidebar",
+    "header": "header",
+    "noscript": "hidden",  # fallback markup; kept by the wrapper guard when it is the content
+}
+_REASON_OF_ROLE = {
+    "navigation": "navigation",
+    "banner": "header",
+    "contentinfo": "footer",
+    "complementary": "sidebar",
+    "search": "navigation",
+    "menu": "navigation",
+    "menubar": "navigation",
+    "dialog": "boilerplate",
+    "alertdialog": "cookie",
+}
+# class/id words of boilerplate, each with its reason. Matched against whole words of the
+# class and id values split at "-", "_" and spaces (so "sidebar-widget" hits, "adverb" not).
+_REASON_OF_CLASS_WORD = {
+    **dict.fromkeys(
+        "nav navbar navigation menu menus breadcrumb breadcrumbs skip pagination pager toc "
+        "subnav megamenu".split(),
+        "navigation",
+    ),
+    **dict.fromkeys("footer colophon".split(), "footer"),
+    **dict.fromkeys("masthead topbar".split(), "header"),
+    **dict.fromkeys("sidebar widget widgets aside rail".split(), "sidebar"),
+    **dict.fromkeys(
+        "share shares sharing social sociallinks sharedaddy addthis sharethis".split(), "share"
+    ),
+    **dict.fromkeys(
+        "newsletter subscribe subscription signup optin mailchimp".split(), "newsletter"
+    ),
+    **dict.fromkeys(
+        "related recommended recommendations recirc outbrain taboola trending popular "
+        "morestories".split(),
+        "related",
+    ),
+    **dict.fromkeys("promo promos promoted banner cta upsell".split(), "promo"),
+    **dict.fromkeys("cookie cookies consent gdpr cmp".split(), "cookie"),
+    **dict.fromkeys(
+        "ad ads adsbygoogle advert advertisement advertising sponsor sponsored dfp "
+        "adslot adunit".split(),
+        "advertisement",
+    ),
+    **dict.fromkeys("comment comments disqus respond".split(), "comments"),
+    **dict.fromkeys("hidden sr sronly visuallyhidden screenreadertext invisible".split(), "hidden"),
+    **dict.fromkeys("tweet twitter instagram tiktok".split(), "embed"),
+    **dict.fromkeys("modal popup overlay".split(), "boilerplate"),
+}
+_SECTIONING = frozenset({"article", "section", "main"})
+_TITLE_ELIGIBLE = frozenset({None, "boilerplate", "header"})
+_CONTENT_HINT = re.compile(
+    r"\b(?:entry|post|article|story|blog|single|page)[-_]?(?:content|body|text)\b|\barticlebody\b"
+    r"|\bmarkdown-body\b|\bprose\b"
+)
+_CLASS_SPLIT = re.compile(r"[\s_\-:]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SPACE = re.compile(r"\s+")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+
+
+class _Mark(NamedTuple):
+    """A boilerplate-looking element, its reason, and the evidence (tag, role or class word)."""
+
+    element: etree._Element
+    reason: str
+    source: str
+
+
+@dataclass(frozen=True)
+class _Void:
+    """Marks found to be wrong on this page: wrapper elements and site-wide layout words."""
+
+    elements: frozenset[etree._Element]
+    sources: frozenset[str]
+
+    def __contains__(self, mark: _Mark) -> bool:
+        return mark.element in self.elements or mark.source in self.sources
+
+
+@dataclass
+class _RawBlock:
+    """A block straight out of the walk, before any decision."""
+
+    text: str
+    kind: str
+    link_chars: int
+    container: etree._Element | None
+    marks: tuple[_Mark, ...]
+    words: int
+    links: int
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+    @property
+    def is_link_list(self) -> bool:
+        """Mostly short links (menus, tag clouds); a long linked headline or teaser is not."""
+        return self.link_density > MAX_LINK_DENSITY and self.link_chars < LONG_LINK_CHARS * max(
+            self.links, 1
+        )
+
+    @property
+    def is_dense(self) -> bool:
+        if self.words < DENSE_MIN_WORDS:
+            return False
+        return self.link_density <= DENSE_MAX_LINK_DENSITY or not self.is_link_list
+
+
+def extract_html(
+    html: str | bytes,
+    source: str = "",
+    *,
+    soup: bs4.BeautifulSoup | None = None,
+    config: Config = DEFAULT_CONFIG,
+) -> Extraction:
+    """Main text of an HTML page; raises `InputError` when it holds no text at all."""
+    del config  # one signature for every extractor; no HTML-specific setting yet
+    root = _parse(str(soup) if soup is not None else html)
+    title = page_title(root)
+    etree.strip_elements(root, *_DROPPED_TAGS, with_tail=False)
+    blocks = _walk(root)
+    if not blocks:
+        raise InputError("no main text: the page has no visible text")
+    candidates = _choose_main_content(blocks)
+    if _kept_words(candidates) < MIN_KEPT_SHARE * sum(block.words for block in blocks):
+        candidates = _choose_main_content(blocks, prune_outside_root=False)
+    _mark_title_heading(candidates, title)
+    mark_promos(candidates)
+    mark_debris(candidates)
+    return assemble(source, title, candidates)
+
+
+def _parse(html: str | bytes) -> etree._Element:
+    """The lxml tree of `html`. Text is handed to libxml2 as UTF-8 bytes with the encoding
+    fixed: twice as fast as a Python str, and no `<meta charset>` can re-decode it wrongly."""
+    text = decode(html) if isinstance(html, bytes | bytearray) else html
+    text = _XML_DECLARATION.sub("", text, count=1)
+    if not text.strip():
+        raise InputError("empty input: no text")
+    parser = etree.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, huge_tree=True, encoding="utf-8"
+    )
+    try:
+        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser)
+    except (etree.ParserError, ValueError) as error:
+        raise InputError(f"unparseable HTML: {error}") from None
+    if root is None:
+        raise InputError("unparseable HTML: no elements")
+    return root
+
+
+def page_title(root: etree._Element) -> str:
+    """og:title, else <title>, else the first <h1>: the page's own name for itself."""
+    for meta in root.iter("meta"):
+        if meta.get("property") == "og:title" and (meta.get("content") or "").strip():
+            return _SPACE.sub(" ", meta.get("content", "")).strip()
+    for tag in ("title", "h1"):
+        element = next(root.iter(tag), None)
+        if element is not None:
+            text = _SPACE.sub(" ", "".join(element.itertext())).strip()
+            if text:
+                return text
+    return ""
+
+
+def _role_mark(element: etree._Element) -> tuple[str, str] | None:
+    role = element.get("role")
+    return (_REASON_OF_ROLE[role], f"role={role}") if role in _REASON_OF_ROLE else None
+
+
+def _tag_mark(element: etree._Element) -> tuple[str, str] | None:
+    tag = element.tag
+    if tag == "header" and _in_content_section(element):
+        return None
+    return _REASON_OF_TAG[tag], tag
+
+
+def _hidden_mark(element: etree._Element) -> tuple[str, str] | None:
+    get = element.get
+    style = get("style")
+    if get("hidden") is not None or get("aria-hidden") == "true":
+        return "hidden", "hidden"
+    if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+        return "hidden", "hidden"
+    return None
+
+
+def _in_content_section(element: etree._Element) -> bool:
+    """A `<header>` inside an article or section heads that part: its headings are content."""
+    return any(ancestor.tag in _SECTIONING for ancestor in element.iterancestors())
+
+
+@functools.lru_cache(maxsize=4096)
+def _reason_of_names(names: str) -> tuple[str, str] | None:
+    """Reason and word for a class/id string; cached: sites repeat the same class strings."""
+    for word in _CLASS_SPLIT.split(names.casefold()):
+        reason = _REASON_OF_CLASS_WORD.get(word)
+        if reason:
+            return reason, word
+    return None
+
+
+class _Walker:
+    """Flattens the tree into `_RawBlock`s in reading order.
+
+    lxml's `iterwalk` yields start/end events from C without recursion, so depth costs nothing.
+    The loop is one method with local names on purpose: it runs for every element of every
+    page and sets the extractor's speed.
+    """
+
+    def __init__(self, marks: dict[etree._Element, _Mark]) -> None:
+        self.blocks: list[_RawBlock] = []
+        self._mark_of = marks
+        self._pieces: list[str] = []
+        self._link_chars = 0
+        self._links = 0
+        self._marks: list[_Mark] = []
+        self._containers: list[etree._Element | None] = [None]
+        self._kinds: list[str] = ["paragraph"]
+
+    def walk(self, root: etree._Element) -> list[_RawBlock]:
+        pieces, marks, mark_of = self._pieces, self._marks, self._mark_of
+        containers, kinds, flush = self._containers, self._kinds, self._flush
+        links_open = 0
+        for event, element in etree.iterwalk(root, events=("start", "end")):
+            tag = element.tag
+            if event == "start":
+                if tag in _BLOCK_TAGS:
+                    flush()
+                    containers.append(element)
+                    kinds.append(_KIND_OF_TAG.get(tag) or kinds[-1])
+                elif tag == "br":
+                    flush()
+                elif tag == "a":
+                    links_open += 1
+                    self._links += 1
+                elif tag in _CELL_TAGS:
+                    pieces.append(" ")
+                mark = mark_of.get(element)
+                if mark:
+                    marks.append(mark)
+                text = element.text
+            else:
+                if tag in _BLOCK_TAGS:
+                    flush()
+                    containers.pop()
+                    kinds.pop()
+                elif tag == "a":
+                    links_open -= 1
+                elif tag in _CELL_TAGS:
+                    pieces.append(" ")
+                if marks and marks[-1].element is element:
+                    marks.pop()
+                text = element.tail
+            if text:
+                pieces.append(text)
+                if links_open:
+                    self._link_chars += len(text.strip())
+        flush()
+        return self.blocks
+
+    def _flush(self) -> None:
+        if not self._pieces:
+            return
+        raw = "".join(self._pieces)
+        kind = self._kinds[-1]
+        words = raw.split()
+        if words:
+            self.blocks.append(
+                _RawBlock(
+                    text=_pre_text(raw) if kind == "pre" else " ".join(words),
+                    kind=kind,
+                    link_chars=min(self._link_chars, len(raw)),
+                    container=self._containers[-1],
+                    marks=tuple(self._marks),
+                    words=len(words),
+                    links=self._links,
+                )
+            )
+        self._pieces.clear()
+        self._link_chars = 0
+        self._links = 0
+
+
+def _walk(root: etree._Element) -> list[_RawBlock]:
+    return _Walker(_marks(root)).walk(root)
+
+
+_ID_VALUES = etree.XPath("//@id")
+_CLASS_VALUES = etree.XPath("//@class")
+_ROLE_OR_HIDDEN = etree.XPath("//*[@role or @style or @hidden or @aria-hidden]")
+_MARKED_TAGS = ("nav", "footer", "aside", "header", "noscript")
+
+
+def _marks(root: etree._Element) -> dict[etree._Element, _Mark]:
+    """The mark of every element that has one; evidence ranks hidden > tag > role > class > id.
+
+    Each finder overrides the weaker ones before it. Class and id values come from XPath as
+    strings, so only the few elements whose value names boilerplate become Python objects.
+    """
+    marks: dict[etree._Element, _Mark] = {}
+    for select in (_ID_VALUES, _CLASS_VALUES):
+        for value in select(root):
+            found = _reason_of_names(str(value))
+            if found:
+                element = value.getparent()
+                marks[element] = _Mark(element, *found)
+    for element in _ROLE_OR_HIDDEN(root):
+        found = _hidden_mark(element) or _role_mark(element)
+        if found:
+            marks[element] = _Mark(element, *found)
+    for element in root.iter(_MARKED_TAGS):
+        existing = marks.get(element)
+        if existing is not None and existing.reason == "hidden":
+            continue
+        found = _tag_mark(element)
+        if found:
+            marks[element] = _Mark(element, *found)
+    return marks
+
+
+def _pre_text(raw: str) -> str:
+    """Preformatted text keeps its line structure; each line's spacing is collapsed."""
+    lines = (" ".join(line.split()) for line in raw.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _choose_main_content(
+    blocks: list[_RawBlock], *, prune_outside_root: bool = True
+) -> list[Candidate]:
+    """Candidates for every block, with the reason of those that are not main content."""
+    void = _void_marks(blocks)
+    root = _content_root(blocks, void) if prune_outside_root else None
+    candidates: list[Candidate] = []
+    for block in blocks:
+        reason = _structural_reason(block, void)
+        if reason is None and root is not None and not _is_inside(block.container, root):
+            reason = "boilerplate"
+        candidates.append(Candidate(block.text, block.kind, reason))
+    return candidates
+
+
+def _void_marks(blocks: list[_RawBlock]) -> _Void:
+    """Marks that cover most of the dense text are wrong for this page.
+
+    A marked element holding WRAPPER_SHARE of it is a wrapper ("page-with-sidebar"); a class
+    word whose elements together hold that share is the site's layout vocabulary (page
+    builders call every content box a "widget"), not a sign of boilerplate.
+    """
+    dense = [block for block in blocks if block.is_dense]
+    threshold = WRAPPER_SHARE * sum(len(block.text) for block in dense)
+    by_element: dict[etree._Element, int] = defaultdict(int)
+    by_source: dict[str, int] = defaultdict(int)
+    for block in dense:
+        for mark in block.marks:
+            by_element[mark.element] += len(block.text)
+        for source in {mark.source for mark in block.marks}:
+            by_source[source] += len(block.text)
+    return _Void(
+        elements=frozenset(e for e, chars in by_element.items() if chars >= threshold),
+        sources=frozenset(s for s, chars in by_source.items() if chars >= threshold),
+    )
+
+
+def _structural_reason(block: _RawBlock, void: _Void) -> str | None:
+    """The innermost valid mark's reason, else navigation for link-dense blocks."""
+    for mark in reversed(block.marks):
+        if mark not in void:
+            return mark.reason
+    if block.is_link_list and block.kind != "heading":  # linked headings head content
+        return "navigation"
+    return None
+
+
+def _content_root(blocks: list[_RawBlock], void: _Void) -> etree._Element | None:
+    """Deepest element holding ROOT_SHARE of the dense, unmarked text, narrowed to a
+    content container the page names itself (articleBody, `<article>`, `<main>`) when that
+    holds at least HINT_SHARE of it."""
+    chars_by_element: dict[etree._Element, int] = defaultdict(int)
+    depth_of: dict[etree._Element, int] = {}
+    total = 0
+    for block in blocks:
+        if not block.is_dense or block.container is None:
+            continue
+        if _structural_reason(block, void) is not None:
+            continue
+        total += len(block.text)
+        chain = list(block.container.iterancestors())  # a root holds blocks, it is not one
+        for depth_from_block, element in enumerate(chain):
+            chars_by_element[element] += len(block.text)
+            depth_of.setdefault(element, len(chain) - depth_from_block)
+    if not total:
+        return None
+    qualifying = [e for e, chars in chars_by_element.items() if chars >= ROOT_SHARE * total]
+    root = max(qualifying, key=lambda element: depth_of[element], default=None)
+    hinted = _hinted_root(chars_by_element, HINT_SHARE * total)
+    if hinted is not None and root is not None and _is_inside(hinted, root):
+        return hinted
+    return root
+
+
+def _hinted_root(
+    chars_by_element: dict[etree._Element, int], minimum: float
+) -> etree._Element | None:
+    """The strongest content hint holding at least `minimum` dense characters."""
+    best: tuple[int, int, etree._Element] | None = None
+    for element, chars in chars_by_element.items():
+        if chars < minimum:
+            continue
+        strength = _hint_strength(element)
+        if strength and (best is None or (strength, chars) > best[:2]):
+            best = (strength, chars, element)
+    return best[2] if best else None
+
+
+def _hint_strength(element: etree._Element) -> int:
+    """How surely an element names itself the main content: 3 articleBody, 2 article, 1 main."""
+    if element.get("itemprop") == "articleBody":
+        return 3
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".casefold()
+    if _CONTENT_HINT.search(names):
+        return 3
+    return {"article": 2, "main": 1}.get(element.tag, 0)
+
+
+def _is_inside(element: etree._Element | None, root: etree._Element) -> bool:
+    if element is None:
+        return False
+    return element is root or any(ancestor is root for ancestor in element.iterancestors())
+
+
+def _kept_words(candidates: list[Candidate]) -> int:
+    return sum(len(c.text.split()) for c in candidates if c.reason is None)
+
+
+def _mark_title_heading(candidates: list[Candidate], title: str) -> None:
+    """The headline heading goes to `Extraction.title`, not the body text.
+
+    It often sits just outside the content root or in a header, so it is looked for among the
+    first kept blocks and those two kinds of removal.
+    """
+    wanted = _comparable(title)
+    if not wanted:
+        return
+    for candidate in _first_of(candidates, 3):
+        heading = _comparable(candidate.text)
+        if candidate.kind == "heading" and heading and (heading in wanted or wanted in heading):
+            candidate.reason = "title"
+            return
+
+
+def _first_of(candidates: list[Candidate], count: int) -> Iterator[Candidate]:
+    """The first `count` candidates that are kept or removed only for position."""
+    eligible = (c for c in candidates if c.reason in _TITLE_ELIGIBLE)
+    for _, candidate in zip(range(count), eligible, strict=False):
+        yield candidate
+
+
+def _comparable(text: str) -> str:
+    return " ".join(words_of(text.casefold()))

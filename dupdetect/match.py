@@ -1,0 +1,151 @@
+"""Match stage: within-page repeats, passages shared across pages, near-duplicate pages.
+
+`Matcher.check_and_add` is the streaming form the detector uses: each page is compared with
+every page seen before it and then added to the index store. LSH (see `dupdetect.lsh`) only
+nominates candidate pages; every candidate is verified exactly, pages by the Jaccard of their
+shingle sets, passages by `dupdetect.spans.passage_matches`, so what is reported never depends
+on MinHash estimates; the one exception is a store kept at `detail=pages`, which holds only page
+signatures, so its pages are verified with the MinHash estimate of their Jaccard similarity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+
+from dupdetect.config import DEFAULT_CONFIG, Config
+from dupdetect.index import IndexStore, PageRecord, open_store, page_lsh_shape, passage_lsh_shape
+from dupdetect.lsh import band_keys
+from dupdetect.model import NearDuplicate, Repeat, Segmentation, SharedPassage
+from dupdetect.sign import Signatures, distinct
+from dupdetect.spans import jaccard, passage_matches, token_span
+
+
+@dataclass(frozen=True)
+class PageMatches:
+    """What one page shares with the pages indexed before it, all verified."""
+
+    shared: tuple[SharedPassage, ...] = ()
+    near_duplicates: tuple[NearDuplicate, ...] = ()
+    seen_before: bool = False
+    """The store already held this source with the same content hash (it was not re-added)."""
+    seen_before: bool = False
+    """The store already held this source with the same text: reported, not added twice."""
+
+
+def find_repeats(
+    seg: Segmentation, sigs: Signatures, config: Config = DEFAULT_CONFIG
+) -> tuple[Repeat, ...]:
+    """Passages that occur twice (verbatim or lightly edited) within one page."""
+    page = PageRecord.from_page("", seg, sigs)
+    return tuple(
+        Repeat(match.similarity, token_span(page, match.here), token_span(page, match.there))
+        for match in passage_matches(page, page, config, same_page=True)
+    )
+
+
+def compare_pages(
+    a_seg: Segmentation,
+    a_sigs: Signatures,
+    b_seg: Segmentation,
+    b_sigs: Signatures,
+    config: Config = DEFAULT_CONFIG,
+    other: str = "",
+) -> tuple[SharedPassage, ...]:
+    """Every passage page A shares with page B (`here` on A, `there` on B), without LSH."""
+    a_page = PageRecord.from_page("", a_seg, a_sigs)
+    b_page = PageRecord.from_page(other, b_seg, b_sigs)
+    return _shared_passages(a_page, b_page, config)
+
+
+def text_fingerprint(text: str) -> str:
+    """128-bit hash of an extracted text: equal fingerprints mean an unchanged page."""
+    return xxhash.xxh3_128_hexdigest(text.encode("utf-8"))
+
+
+def page_record_similarity(record: PageRecord, stored: PageRecord) -> float:
+    """Exact shingle-set Jaccard where the stored record kept its shingles, else the MinHash
+    estimate (the share of equal signature values), all a `detail=pages` store keeps."""
+    if len(stored.shingles) == 0 and len(stored.page_signature) == len(record.page_signature):
+        return float(np.mean(record.page_signature == stored.page_signature))
+    return jaccard(record.shingles, stored.shingles)
+
+
+def page_similarity(a_sigs: Signatures, b_sigs: Signatures) -> float:
+    """Exact Jaccard similarity of two pages' shingle sets."""
+    return jaccard(a_sigs.shingles, b_sigs.shingles)
+
+
+def _shared_passages(
+    here: PageRecord, there: PageRecord, config: Config
+) -> tuple[SharedPassage, ...]:
+    return tuple(
+        SharedPassage(
+            other=there.source,
+            similarity=match.similarity,
+            here=token_span(here, match.here),
+            there=token_span(there, match.there),
+        )
+        for match in passage_matches(here, there, config)
+    )
+
+
+class Matcher:
+    """Compares each new page with every page already in `store`, then adds it.
+
+    The store (default: a fresh `memory://` one) decides persistence; the matcher turns
+    signatures into band keys and verifies every candidate the store returns.
+    """
+
+    def __init__(self, config: Config = DEFAULT_CONFIG, store: IndexStore | None = None) -> None:
+        self.config = config
+        self.store = store if store is not None else open_store("memory://", config)
+        self.page_shape = page_lsh_shape(config)
+        self.passage_shape = passage_lsh_shape(config)
+
+    def check_and_add(
+        self, source: str, seg: Segmentation, sigs: Signatures, content_hash: str = ""
+    ) -> PageMatches:
+        """Verified near-duplicates and shared passages of this page among earlier pages.
+
+        `content_hash` defaults to a fingerprint of the extracted text, so a page met again
+        unchanged is recognised (`seen_before`) and a changed one replaces its old entry.
+        """
+        record = PageRecord.from_page(source, seg, sigs, content_hash or text_fingerprint(seg.text))
+        candidates = self.store.check_and_add(
+            record, self.page_keys(sigs).tolist(), self.passage_keys(sigs).tolist()
+        )
+        near_duplicates = self._near_duplicates(record, candidates.pages)
+        shared = [
+            passage
+            for other in self.store.get_many(candidates.passages)
+            for passage in _shared_passages(record, other, self.config)
+        ]
+        shared.sort(key=lambda p: (p.here.start, p.other, p.there.start))
+        return PageMatches(tuple(shared), near_duplicates, candidates.seen_before)
+
+    def page_keys(self, sigs: Signatures) -> np.ndarray:
+        """Band keys of the page signature (one per band)."""
+        return band_keys(sigs.page_signature[None, :], *self.page_shape)[0]
+
+    def passage_keys(self, sigs: Signatures) -> np.ndarray:
+        """Distinct band keys of all passage units: overlapping windows share many."""
+        if len(sigs.unit_signatures) == 0:
+            return np.zeros(0, dtype=np.uint64)
+        return distinct(band_keys(sigs.unit_signatures, *self.passage_shape).ravel())
+
+    def _near_duplicates(
+        self, record: PageRecord, sources: tuple[str, ...]
+    ) -> tuple[NearDuplicate, ...]:
+        found = []
+        for other in self.store.get_many(sources):
+            similarity = page_record_similarity(record, other)
+            if similarity >= self.config.threshold:
+                found.append(NearDuplicate(other.source, similarity))
+        return tuple(sorted(found, key=lambda d: (-d.similarity, d.other)))
+
+    def remove(self, source: str) -> bool:
+        """Forget a page so later pages no longer match it."""
+        return self.store.remove(source)

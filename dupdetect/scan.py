@@ -1,0 +1,659 @@
+"""Batch scans: pages streamed through worker processes, matched in one place, in input order.
+
+A crawler's `Detector.check()` can only point a page at pages seen before it. A batch scan sees
+the whole set, so it also writes each match onto the earlier page (the source of a copy learns
+who copied it), learns site templates from every page before removing them, and groups
+passages shared by many pages into clusters.
+
+How a scan runs, and why:
+
+* Every stage that looks at one page alone (read, extract, segment, sign, repeats, filler) runs
+  in `jobs` worker processes, a chunk of pages at a time; matching needs the one index, so it
+  runs in the parent, page by page *in input order*. The parent keeps only a bounded window of
+  chunks in flight, so memory does not grow with the input, and the output is the same
+  whatever `jobs` is. `jobs=1` runs everything in this process (no pool: easy to debug).
+* Site templates need every page of a site before any page can lose its template blocks. A
+  first pass extracts each page once, spills the extraction (compressed) to a temporary file
+  and sends the parent only the fingerprints of its blocks; the parent counts, per site, on how
+  many distinct pages each block stands, and keeps just the recurring ones: a small set that
+  every worker then gets. The second pass reads the spill back, so no page is extracted twice
+  and no page's text is held in memory. With `site_templates=False` there is one pass and
+  reports come out as soon as their page is matched.
+* `ScanStream` yields each page's report as soon as it is matched, linked one way (to earlier
+  pages). `scan()` collects them and links both ways; `stream_records()` writes them out at
+  once and adds the late links (matches found by later pages) and clusters at the end, keeping
+  only the matches, not the pages, in memory.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import pickle
+import struct
+import tempfile
+import zlib
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import IO, Any, Protocol, TypeVar
+
+import numpy as np
+import xxhash
+
+from dupdetect.clusters import build_clusters
+from dupdetect.config import DEFAULT_CONFIG, Config
+from dupdetect.errors import DupdetectError, InputError
+from dupdetect.extract import SiteTemplates
+from dupdetect.extract.templates import block_fingerprint
+from dupdetect.index import open_store
+from dupdetect.match import Matcher
+from dupdetect.model import (
+    JSON_VERSION,
+    Cluster,
+    Extraction,
+    FillerScore,
+    NearDuplicate,
+    PageReport,
+    RawPage,
+    ScanError,
+    Segmentation,
+    SharedPassage,
+    Span,
+)
+from dupdetect.pipeline import analyse, extract_or_error
+from dupdetect.readers import DEFAULT_FIELDS, JsonlFields
+from dupdetect.sign import Signatures
+from dupdetect.sources import discover, iter_pages, read_file
+
+CHUNK_PAGES = 16
+"""Pages per task sent to a worker: enough to hide the cost of a round trip, small enough that
+results come back steadily."""
+CHUNKS_IN_FLIGHT_PER_JOB = 4
+"""Chunks submitted ahead per worker: keeps workers busy while the parent matches, and bounds
+memory to `jobs * 4 * 16` pages in flight whatever the input size."""
+MIN_POOL_PAGES = 64
+"""Below this many pages, starting worker processes costs more than it saves."""
+
+_SPILL_HEADER = struct.Struct("<I")
+_KEY_PRIME = 0x100000001B3
+_MASK64 = (1 << 64) - 1
+
+Item = TypeVar("Item")
+Outcome = TypeVar("Outcome")
+Item_contra = TypeVar("Item_contra", contravariant=True)
+Outcome_co = TypeVar("Outcome_co", covariant=True)
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    pages: tuple[PageReport, ...]
+    errors: tuple[ScanError, ...] = ()
+    clusters: tuple[Cluster, ...] = ()
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self, *, include_text: bool = False) -> dict[str, Any]:
+        """The JSON contract (`version` 1)."""
+        return {
+            "version": JSON_VERSION,
+            "summary": summary(len(self.pages), len(self.errors), self.skipped),
+            "pages": [page.to_dict(include_text=include_text) for page in self.pages],
+            "clusters": [cluster.to_dict() for cluster in self.clusters],
+            "errors": [error.to_dict() for error in self.errors],
+        }
+
+
+def summary(pages: int, errors: int, skipped: dict[str, int]) -> dict[str, Any]:
+    return {
+        "pages": pages,
+        "errors": errors,
+        "skipped": sum(skipped.values()),
+        "skipped_by_type": dict(sorted(skipped.items())),
+    }
+
+
+class ScanProgress(Protocol):
+    """Told what a scan is doing, e.g. to draw a progress bar; every call must be cheap."""
+
+    def phase(self, name: str, total: int | None) -> None:
+        """A pass starts over `total` pages (None when unknown, as inside archives)."""
+
+    def advance(self) -> None:
+        """One more page of the current pass is done."""
+
+
+def scan(
+    paths: Iterable[str],
+    config: Config = DEFAULT_CONFIG,
+    *,
+    index: str = "memory://",
+    site_templates: bool = True,
+    jobs: int = 1,
+    fields: JsonlFields = DEFAULT_FIELDS,
+    progress: ScanProgress | None = None,
+) -> ScanResult:
+    """Scan files, folders, WARC and JSONL files: every page's report, errors, and clusters.
+
+    `jobs` worker processes run the per-page stages (1: all in this process); the result is the
+    same for any value. Reports hold their page's text; use `ScanStream` or `stream_records`
+    for scans too large to hold.
+    """
+    stream = ScanStream(
+        paths,
+        config,
+        index=index,
+        site_templates=site_templates,
+        jobs=jobs,
+        fields=fields,
+        progress=progress,
+    )
+    return collect(stream)
+
+
+def collect(stream: ScanStream) -> ScanResult:
+    """Run a scan stream to its end: reports linked both ways, errors, clusters, skipped."""
+    reports: list[PageReport] = []
+    errors: list[ScanError] = []
+    for outcome in stream:
+        (errors if isinstance(outcome, ScanError) else reports).append(outcome)
+    linked = link_both_ways(reports)
+    return ScanResult(
+        pages=tuple(linked),
+        errors=tuple(errors),
+        clusters=build_clusters(linked),
+        skipped=dict(stream.skipped),
+    )
+
+
+class ScanStream:
+    """Reports (linked to earlier pages only) and errors, in input order, as pages finish.
+
+    Iterate once. Errors come in this order: inputs that could not be found, pages that could
+    not be read or extracted, then pages with no text to analyse. `skipped` (non-page files and
+    records, by kind) is complete once the iteration is.
+    """
+
+    def __init__(
+        self,
+        paths: Iterable[str],
+        config: Config = DEFAULT_CONFIG,
+        *,
+        index: str = "memory://",
+        site_templates: bool = True,
+        jobs: int = 1,
+        fields: JsonlFields = DEFAULT_FIELDS,
+        progress: ScanProgress | None = None,
+    ) -> None:
+        self.paths = list(paths)
+        self.config = config
+        self.index = index
+        self.site_templates = site_templates
+        self.jobs = max(1, jobs)
+        self.fields = fields
+        self.progress = progress
+        self.skipped: Counter[str] = Counter()
+
+    def __iter__(self) -> Iterator[PageReport | ScanError]:
+        found = discover(self.paths)
+        self.skipped.update(found.skipped)
+        yield from found.errors
+        page_count = None if found.has_containers else len(found.files)
+        pages = iter_pages(found.files, self.config, fields=self.fields, skipped=self.skipped)
+        pages, jobs = _worth_a_pool(pages, self.jobs)
+        store = open_store(self.index, self.config)
+        try:
+            matcher = Matcher(self.config, store)
+            if self.site_templates:
+                with tempfile.TemporaryFile() as spill:
+                    templates, extracted, errors = self._first_pass(pages, jobs, page_count, spill)
+                    yield from errors
+                    work = _AnalyseWork(self.config, templates)
+                    self._phase("scanning", extracted)
+                    outcomes = run_chunked(work, _read_spill(spill), jobs)
+                    yield from self._matched(outcomes, matcher)
+            else:
+                self._phase("scanning", page_count)
+                outcomes = run_chunked(_AnalyseWork(self.config, None), pages, jobs)
+                yield from self._matched(outcomes, matcher)
+        finally:
+            store.close()
+
+    def _first_pass(
+        self, pages: Iterator[RawPage | ScanError], jobs: int, total: int | None, spill: IO[bytes]
+    ) -> tuple[frozenset[int], int, list[ScanError]]:
+        """Extract every page once: spill the extractions, learn the site-template blocks."""
+        self._phase("extracting", total)
+        counter = TemplateCounter(self.config.site_template_min_pages)
+        errors: list[ScanError] = []
+        extracted = 0
+        for outcome in run_chunked(_ExtractWork(self.config), pages, jobs):
+            self._advance()
+            if isinstance(outcome, ScanError):
+                errors.append(outcome)
+                continue
+            payload, page_key, block_keys = outcome
+            counter.observe(page_key, block_keys)
+            spill.write(_SPILL_HEADER.pack(len(payload)) + payload)
+            extracted += 1
+        spill.seek(0)
+        return counter.recurring(), extracted, errors
+
+    def _matched(
+        self, outcomes: Iterable[AnalysedPage | ScanError], matcher: Matcher
+    ) -> Iterator[PageReport | ScanError]:
+        for outcome in outcomes:
+            self._advance()
+            if isinstance(outcome, ScanError):
+                yield outcome
+                continue
+            found = matcher.check_and_add(
+                outcome.report.source, outcome.segmentation, outcome.signatures
+            )
+            yield replace(
+                outcome.report,
+                shared=found.shared,
+                near_duplicates=found.near_duplicates,
+                seen_before=found.seen_before,
+            )
+
+    def _phase(self, name: str, total: int | None) -> None:
+        if self.progress is not None:
+            self.progress.phase(name, total)
+
+    def _advance(self) -> None:
+        if self.progress is not None:
+            self.progress.advance()
+
+
+# --- per-page work, in worker processes or in this one -------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class AnalysedPage:
+    """What a worker sends back for one page: its report before matching, and what matching
+    needs (the segmentation's text and token offsets, and the signatures)."""
+
+    report: PageReport
+    segmentation: Segmentation
+    signatures: Signatures
+
+
+class _PageWork(Protocol[Item_contra, Outcome_co]):
+    """A picklable description of per-page work (config, templates) applied chunk by chunk."""
+
+    def run(self, chunk: list[Item_contra]) -> list[Outcome_co]: ...
+
+
+@dataclass(frozen=True)
+class _ExtractWork:
+    """First pass: extraction, compressed for the spill, plus the block keys of its site."""
+
+    config: Config
+
+    def run(
+        self, chunk: list[RawPage | ScanError]
+    ) -> list[tuple[bytes, int, np.ndarray] | ScanError]:
+        out: list[tuple[bytes, int, np.ndarray] | ScanError] = []
+        for page in chunk:
+            extraction = (
+                page if isinstance(page, ScanError) else extract_or_error(page, self.config)
+            )
+            if isinstance(extraction, ScanError):
+                out.append(extraction)
+                continue
+            payload = zlib.compress(pickle.dumps(extraction, pickle.HIGHEST_PROTOCOL), 1)
+            out.append((payload, *block_keys(extraction)))
+        return out
+
+
+@dataclass(frozen=True)
+class _AnalyseWork:
+    """Second pass: template removal (when templates were learnt), then every per-page stage.
+
+    Takes raw pages (single pass) or spilled extractions (after the first pass).
+    """
+
+    config: Config
+    templates: frozenset[int] | None
+
+    def run(self, chunk: list[RawPage | ScanError | bytes]) -> list[AnalysedPage | ScanError]:
+        remover = (
+            KnownTemplates(self.templates, self.config.site_template_min_pages)
+            if self.templates
+            else None
+        )
+        return [self._one(item, remover) for item in chunk]
+
+    def _one(
+        self, item: RawPage | ScanError | bytes, remover: KnownTemplates | None
+    ) -> AnalysedPage | ScanError:
+        if isinstance(item, ScanError):
+            return item
+        extraction = (
+            pickle.loads(zlib.decompress(item))
+            if isinstance(item, bytes)
+            else extract_or_error(item, self.config)
+        )
+        if isinstance(extraction, ScanError):
+            return extraction
+        if remover is not None:
+            extraction = remover.apply(extraction)
+        try:
+            analysis = analyse(extraction, self.config)
+        except DupdetectError as error:
+            return ScanError(extraction.source, str(error))
+        return AnalysedPage(analysis.report(), analysis.segmentation, analysis.signatures)
+
+
+_worker_work: _PageWork[Any, Any] | None = None
+
+
+def _start_worker(work: _PageWork[Any, Any]) -> None:
+    """Pool initializer: the work (config, template set) is sent once per worker, not per chunk."""
+    global _worker_work
+    _worker_work = work
+
+
+def _run_in_worker(chunk: list[Any]) -> list[Any]:
+    assert _worker_work is not None, "worker started without _start_worker"
+    return _worker_work.run(chunk)
+
+
+def run_chunked(
+    work: _PageWork[Item, Outcome], items: Iterable[Item], jobs: int
+) -> Iterator[Outcome]:
+    """`work.run` over `items` in chunks, in `jobs` processes, results in input order.
+
+    Only `jobs * CHUNKS_IN_FLIGHT_PER_JOB` chunks are submitted ahead of the consumer, so a slow
+    consumer (the matcher) holds the readers back instead of letting results pile up. Workers
+    are spawned, not forked: safe with threads in the parent and the same on every platform.
+    """
+    chunks = _chunked(items, CHUNK_PAGES)
+    if jobs <= 1:
+        for chunk in chunks:
+            yield from work.run(chunk)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_start_worker, initargs=(work,)
+    ) as pool:
+        pending: deque[Future[list[Outcome]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_run_in_worker, chunk))
+            if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _worth_a_pool(
+    pages: Iterator[RawPage | ScanError], jobs: int
+) -> tuple[Iterator[RawPage | ScanError], int]:
+    """`jobs`, or 1 when the input turns out to hold fewer than `MIN_POOL_PAGES` pages (found by
+    reading that far ahead, since an archive's page count is unknown until read)."""
+    if jobs <= 1:
+        return pages, 1
+    head = list(itertools.islice(pages, MIN_POOL_PAGES))
+    return itertools.chain(head, pages), jobs if len(head) == MIN_POOL_PAGES else 1
+
+
+def _chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _read_spill(spill: IO[bytes]) -> Iterator[bytes]:
+    while header := spill.read(_SPILL_HEADER.size):
+        (length,) = _SPILL_HEADER.unpack(header)
+        yield spill.read(length)
+
+
+# --- site templates without holding pages ---------------------------------------------------
+
+
+def template_key(site: str, fingerprint: int) -> int:
+    """One 64-bit key for a block fingerprint on one site."""
+    return (xxhash.xxh64_intdigest(site.encode("utf-8")) * _KEY_PRIME + fingerprint) & _MASK64
+
+
+def block_keys(extraction: Extraction) -> tuple[int, np.ndarray]:
+    """The page's identity on its site (site + text hash) and its distinct block keys."""
+    page_key = template_key(extraction.site, xxhash.xxh64_intdigest(extraction.text.encode()))
+    keys = {template_key(extraction.site, block_fingerprint(b.text)) for b in extraction.blocks}
+    return page_key, np.fromiter(keys, dtype=np.uint64, count=len(keys))
+
+
+class TemplateCounter:
+    """Counts on how many distinct pages of a site each block stands, in compact arrays.
+
+    Pages with identical text on one site count once (a page crawled twice is no template),
+    as in `SiteTemplates.observe`. Keys are kept as numpy arrays (8 bytes per block of a page)
+    and counted once at the end, instead of a set of pages per block.
+    """
+
+    def __init__(self, min_pages: int) -> None:
+        self.min_pages = min_pages
+        self._seen_pages: set[int] = set()
+        self._keys: list[np.ndarray] = []
+
+    def observe(self, page_key: int, keys: np.ndarray) -> None:
+        if page_key not in self._seen_pages:
+            self._seen_pages.add(page_key)
+            self._keys.append(keys)
+
+    def recurring(self) -> frozenset[int]:
+        """Keys of the blocks on at least `min_pages` distinct pages of their site."""
+        if not self._keys:
+            return frozenset()
+        keys, counts = np.unique(np.concatenate(self._keys), return_counts=True)
+        return frozenset(keys[counts >= self.min_pages].tolist())
+
+
+class KnownTemplates(SiteTemplates):
+    """`SiteTemplates.apply` with the recurring blocks given as a precomputed key set, so a
+    worker can remove templates learnt from pages it never saw."""
+
+    def __init__(self, keys: frozenset[int], min_pages: int) -> None:
+        super().__init__(min_pages)
+        self.keys = keys
+
+    def is_template(self, site: str, text: str) -> bool:
+        return template_key(site, block_fingerprint(text)) in self.keys
+
+
+# --- linking both ways, and streamed output ------------------------------------------------
+
+
+def link_both_ways(reports: list[PageReport]) -> list[PageReport]:
+    """Copy each match found on a later page onto the earlier page it points at."""
+    back = BackLinks()
+    for report in reports:
+        back.observe(report)
+    return [back.linked(report) for report in reports]
+
+
+class BackLinks:
+    """The matches each page receives from later pages: a copy's source learns who copied it.
+
+    Holds only matches (small spans), never pages, so a stream of any length can be linked.
+    """
+
+    def __init__(self) -> None:
+        self.shared: dict[str, list[SharedPassage]] = defaultdict(list)
+        self.near: dict[str, list[NearDuplicate]] = defaultdict(list)
+
+    def observe(self, report: PageReport) -> None:
+        for passage in report.shared:
+            self.shared[passage.other].append(
+                SharedPassage(report.source, passage.similarity, passage.there, passage.here)
+            )
+        for duplicate in report.near_duplicates:
+            self.near[duplicate.other].append(NearDuplicate(report.source, duplicate.similarity))
+
+    def targets(self) -> list[str]:
+        """Pages that received a match from a later page, in first-match order."""
+        return list(dict.fromkeys([*self.shared, *self.near]))
+
+    def linked(self, report: PageReport) -> PageReport:
+        return replace(
+            report,
+            shared=tuple(sorted(report.shared + tuple(self.shared[report.source]), key=_by_start)),
+            near_duplicates=tuple(
+                sorted(
+                    report.near_duplicates + tuple(self.near[report.source]),
+                    key=lambda d: -d.similarity,
+                )
+            ),
+        )
+
+
+def stream_records(
+    outcomes: Iterable[PageReport | ScanError], skipped: Counter[str], *, clusters: bool = True
+) -> Iterator[dict[str, Any]]:
+    """The scan as JSONL records, each page written as soon as it is matched.
+
+    Order: `page` and `error` records as pages finish (a page's `shared` and `near_duplicates`
+    point at earlier pages only); then one `link` record per page that later pages matched,
+    with those matches seen from its side; then `cluster` records; then one `summary`.
+    Memory holds the matches, not the pages. `skipped` is read at the end, so the live counter
+    of a `ScanStream` can be passed.
+    """
+    back = BackLinks()
+    matched: list[PageReport] = []
+    pages = errors = 0
+    for outcome in outcomes:
+        if isinstance(outcome, ScanError):
+            errors += 1
+            yield {"kind": "error", **outcome.to_dict()}
+            continue
+        pages += 1
+        back.observe(outcome)
+        if outcome.shared or outcome.near_duplicates:
+            matched.append(_without_text(outcome))
+        yield {"kind": "page", **outcome.to_dict()}
+    for target in back.targets():
+        yield {
+            "kind": "link",
+            "source": target,
+            "shared": [passage.to_dict() for passage in back.shared[target]],
+            "near_duplicates": [duplicate.to_dict() for duplicate in back.near[target]],
+        }
+    if clusters:
+        for cluster in _clusters_of(matched, back):
+            yield {"kind": "cluster", **cluster.to_dict()}
+    yield {"kind": "summary", **summary(pages, errors, dict(skipped))}
+
+
+_NO_FILLER = FillerScore(0.0, 0.0)
+
+
+def _without_text(report: PageReport) -> PageReport:
+    return replace(report, text="", removed=(), repeats=(), filler=_NO_FILLER)
+
+
+def _clusters_of(matched: list[PageReport], back: BackLinks) -> tuple[Cluster, ...]:
+    """Clusters from the pages that took part in a match, linked both ways, in input order.
+
+    Clustering merges overlapping spans of a page and cuts the merged text from the page's
+    text; the pages are gone, so each gets a sparse text holding just its spans' characters,
+    which is all a merged span of overlapping spans covers.
+    """
+    known = {report.source for report in matched}
+    targets_only = [
+        PageReport(source=source, text="", words=0, filler=_NO_FILLER)
+        for source in back.targets()
+        if source not in known
+    ]
+    linked = [back.linked(report) for report in targets_only + matched]
+    return build_clusters(
+        [replace(report, text=sparse_text([s.here for s in report.shared])) for report in linked]
+    )
+
+
+def sparse_text(spans: Iterable[Span]) -> str:
+    """A string that agrees with a page's text inside `spans` (spaces elsewhere)."""
+    characters: list[str] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.end > len(characters):
+            characters.extend(" " * (span.end - len(characters)))
+        characters[span.start : span.end] = span.text
+    return "".join(characters)
+
+
+def _by_start(passage: SharedPassage) -> tuple[int, str]:
+    return passage.here.start, passage.other
+
+
+# --- extract and compare ----------------------------------------------------------------------
+
+
+def extract_files(
+    paths: Iterable[str],
+    config: Config = DEFAULT_CONFIG,
+    *,
+    fields: JsonlFields = DEFAULT_FIELDS,
+) -> list[Extraction | ScanError]:
+    """Extracted main text of every input, exactly as `scan` sees it (site templates removed).
+
+    Extractions first, in input order, then the errors.
+    """
+    found = discover(paths)
+    counter = TemplateCounter(config.site_template_min_pages)
+    errors: list[ScanError] = list(found.errors)
+    extractions: list[Extraction] = []
+    for page in iter_pages(found.files, config, fields=fields):
+        outcome = page if isinstance(page, ScanError) else extract_or_error(page, config)
+        if isinstance(outcome, ScanError):
+            errors.append(outcome)
+            continue
+        counter.observe(*block_keys(outcome))
+        extractions.append(outcome)
+    remover = KnownTemplates(counter.recurring(), config.site_template_min_pages)
+    return [remover.apply(extraction) for extraction in extractions] + errors
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two pages side by side: whole-page similarity, and passages of `second` found in `first`."""
+
+    first: str
+    second: str
+    similarity: float
+    shared: tuple[SharedPassage, ...]
+
+
+def compare_files(first: str, second: str, config: Config = DEFAULT_CONFIG) -> Comparison:
+    """Compare two files directly, whatever their similarity (no site-template removal)."""
+    analyses = []
+    for path in (first, second):
+        page = read_file(Path(path), config)
+        extraction = page if isinstance(page, ScanError) else extract_or_error(page, config)
+        if isinstance(extraction, ScanError):
+            raise InputError(f"{extraction.source}: {extraction.error}")
+        analyses.append(analyse(extraction, config))
+    store = open_store("memory://", config)
+    try:
+        matcher = Matcher(config, store)
+        matcher.check_and_add(analyses[0].source, analyses[0].segmentation, analyses[0].signatures)
+        found = matcher.check_and_add(
+            analyses[1].source, analyses[1].segmentation, analyses[1].signatures
+        )
+    finally:
+        store.close()
+    similarity = shingle_jaccard(analyses[0].signatures.shingles, analyses[1].signatures.shingles)
+    return Comparison(analyses[0].source, analyses[1].source, similarity, found.shared)
+
+
+def shingle_jaccard(first: np.ndarray, second: np.ndarray) -> float:
+    """Exact Jaccard similarity of two pages' shingle-hash sets."""
+    a, b = np.unique(first), np.unique(second)
+    union = len(np.union1d(a, b))
+    return len(np.intersect1d(a, b, assume_unique=True)) / union if union else 0.0

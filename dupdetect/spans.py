@@ -1,0 +1,350 @@
+"""Verified passage matches between two pages (or within one), as maximal token spans.
+
+Given two pages' positional shingle hashes and passage units, every unit pair is scored with
+the exact Jaccard of the two units' shingle sets (a sparse product over the shingles the pages
+share, so the cost follows the overlap, not the page lengths). Pairs at or above
+`config.passage_threshold` are grouped into runs whose units overlap or touch on *both* sides
+(sentences reordered within a copied run still land in one group), each run is trimmed to its
+first and last shingle shared with the other side, and is kept if the trimmed spans have at
+least `config.min_passage_words` words and an exact Jaccard at or above the threshold. One
+copied run therefore gives one match, whatever the number of sentences or windows it spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from dupdetect.config import Config
+from dupdetect.index.base import PageRecord
+from dupdetect.model import Span
+from dupdetect.segment import normalise_token
+from dupdetect.sign import distinct, shingle_ranges
+
+
+@dataclass(frozen=True)
+class TokenMatch:
+    """A verified passage match as token ranges `[start, end)` on each side."""
+
+    here: tuple[int, int]
+    there: tuple[int, int]
+    similarity: float
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two arrays of hashes taken as sets."""
+    a, b = distinct(a), distinct(b)
+    if len(a) == 0 and len(b) == 0:
+        return 0.0
+    shared = _count_shared(a, b)
+    return shared / (len(a) + len(b) - shared)
+
+
+def _count_shared(a: np.ndarray, b: np.ndarray) -> int:
+    """Number of values in both of two sorted distinct arrays."""
+    if len(a) == 0 or len(b) == 0:
+        return 0
+    index = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return int(np.count_nonzero(b[index] == a))
+
+
+def _shared_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Sorted distinct values present in both arrays."""
+    a, b = distinct(a), distinct(b)
+    if len(a) == 0 or len(b) == 0:
+        return a[:0]
+    index = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return a[b[index] == a]
+
+
+def token_span(page: PageRecord, token_range: tuple[int, int]) -> Span:
+    """The characters of tokens `[start, end)` of a page, as a reportable span."""
+    start = int(page.token_spans[token_range[0], 0])
+    end = int(page.token_spans[token_range[1] - 1, 1])
+    return Span(start, end, page.text[start:end])
+
+
+def passage_matches(
+    here: PageRecord, there: PageRecord, config: Config, *, same_page: bool = False
+) -> list[TokenMatch]:
+    """Maximal verified passage matches between two pages, or within one if `same_page`.
+
+    Within a page the two sides of a match never overlap and `here` precedes `there`.
+    """
+    width = _shingle_width(here, config)
+    shared = _shared_hashes(here.shingles, there.shingles, same_page)
+    if len(shared) < max(1, config.min_passage_words - width + 1):
+        return []
+    here_units, there_units = _verified_unit_pairs(here, there, shared, config)
+    if same_page:
+        forward = here.unit_ranges[here_units, 1] <= there.unit_ranges[there_units, 0]
+        here_units, there_units = here_units[forward], there_units[forward]
+    if len(here_units) == 0:
+        return []
+    groups = _group_pairs(
+        here.unit_ranges[here_units], there.unit_ranges[there_units], tolerance=width
+    )
+    hulls = [
+        (_hull(here.unit_ranges[here_units[group]]), _hull(there.unit_ranges[there_units[group]]))
+        for group in groups
+    ]
+    matches = _aligned_matches(here, there, hulls, config, same_page)
+    if len(matches) > 1:
+        # Extension can make two runs meet: align each merged stretch once more.
+        regrouped = _group_pairs(
+            np.array([m.here for m in matches]), np.array([m.there for m in matches]), width
+        )
+        merged = [
+            (
+                _hull(np.array([matches[i].here for i in group])),
+                _hull(np.array([matches[i].there for i in group])),
+            )
+            for group in regrouped
+        ]
+        matches = _aligned_matches(here, there, merged, config, same_page)
+    return sorted(set(matches), key=lambda m: (m.here, m.there))
+
+
+def _aligned_matches(
+    here: PageRecord,
+    there: PageRecord,
+    hulls: list[tuple[tuple[int, int], tuple[int, int]]],
+    config: Config,
+    same_page: bool,
+) -> list[TokenMatch]:
+    matches = []
+    for here_hull, there_hull in hulls:
+        if same_page:
+            here_hull, there_hull = _separate(here_hull, there_hull)
+        match = _aligned_match(here, there, here_hull, there_hull, config, same_page)
+        if match and not (same_page and match.here[1] > match.there[0]):
+            matches.append(match)
+    return matches
+
+
+def _shingle_width(page: PageRecord, config: Config) -> int:
+    return max(1, min(config.shingle_words, page.n_tokens))
+
+
+def _shared_hashes(a: np.ndarray, b: np.ndarray, same_page: bool) -> np.ndarray:
+    """Sorted distinct hashes on both sides; within a page, hashes occurring twice or more."""
+    if same_page:
+        ordered = np.sort(a)
+        return distinct(ordered[1:][ordered[1:] == ordered[:-1]])
+    return _shared_values(a, b)
+
+
+def _verified_unit_pairs(
+    here: PageRecord, there: PageRecord, shared: np.ndarray, config: Config
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of unit pairs whose exact shingle-set Jaccard reaches the passage threshold."""
+    here_ranges = shingle_ranges(here.unit_ranges, here.n_tokens, config.shingle_words)
+    there_ranges = shingle_ranges(there.unit_ranges, there.n_tokens, config.shingle_words)
+    here_incidence = _incidence(here.shingles, here_ranges, shared)
+    there_incidence = _incidence(there.shingles, there_ranges, shared)
+    overlap = (here_incidence @ there_incidence.T).tocoo()
+    here_sizes = _distinct_counts(here.shingles, here_ranges)
+    there_sizes = _distinct_counts(there.shingles, there_ranges)
+    rows, cols, inter = overlap.row, overlap.col, overlap.data.astype(np.float64)
+    similarity = inter / (here_sizes[rows] + there_sizes[cols] - inter)
+    keep = similarity >= config.passage_threshold
+    return rows[keep], cols[keep]
+
+
+def _unit_positions(ranges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(unit index, shingle position) for every position of every range, vectorised."""
+    lengths = ranges[:, 1] - ranges[:, 0]
+    units = np.repeat(np.arange(len(ranges)), lengths)
+    first_of_unit = np.repeat(np.cumsum(lengths) - lengths, lengths)
+    positions = np.arange(lengths.sum()) - first_of_unit + np.repeat(ranges[:, 0], lengths)
+    return units, positions
+
+
+def _incidence(shingles: np.ndarray, ranges: np.ndarray, shared: np.ndarray) -> sparse.csr_matrix:
+    """Binary (units x shared hashes) matrix: 1 where the unit contains that shared hash."""
+    units, positions = _unit_positions(ranges)
+    column = np.searchsorted(shared, shingles[positions])
+    column = np.minimum(column, len(shared) - 1)
+    present = shared[column] == shingles[positions]
+    matrix = sparse.csr_matrix(
+        (np.ones(int(present.sum()), dtype=np.int32), (units[present], column[present])),
+        shape=(len(ranges), len(shared)),
+    )
+    matrix.sum_duplicates()
+    matrix.data[:] = 1
+    return matrix
+
+
+def _distinct_counts(shingles: np.ndarray, ranges: np.ndarray) -> np.ndarray:
+    """Number of distinct hashes in each range."""
+    units, positions = _unit_positions(ranges)
+    pairs = distinct(units.astype(np.uint64) << np.uint64(32) | shingles[positions])
+    return np.bincount((pairs >> np.uint64(32)).astype(np.int64), minlength=len(ranges))
+
+
+def _group_pairs(here: np.ndarray, there: np.ndarray, tolerance: int) -> list[np.ndarray]:
+    """Partition pairs into groups whose ranges form one run on each side.
+
+    Alternately splits every group into runs of ranges that overlap or lie within `tolerance`
+    tokens of each other on the `here` side, then on the `there` side, until nothing splits:
+    each final group covers one contiguous stretch of text on both pages.
+    """
+    groups = [np.arange(len(here))]
+    while True:
+        refined = [
+            part[there_run]
+            for group in groups
+            for here_run in _runs(here[group], tolerance)
+            for part in [group[here_run]]
+            for there_run in _runs(there[part], tolerance)
+        ]
+        if len(refined) == len(groups):
+            return refined
+        groups = refined
+
+
+def _runs(ranges: np.ndarray, tolerance: int) -> list[np.ndarray]:
+    """Indices of `ranges` split where a range starts beyond everything before it + tolerance."""
+    order = np.argsort(ranges[:, 0], kind="stable")
+    reach = np.maximum.accumulate(ranges[order, 1])
+    breaks = np.flatnonzero(ranges[order[1:], 0] > reach[:-1] + tolerance) + 1
+    return np.split(order, breaks)
+
+
+def _hull(ranges: np.ndarray) -> tuple[int, int]:
+    return int(ranges[:, 0].min()), int(ranges[:, 1].max())
+
+
+def _separate(
+    first: tuple[int, int], second: tuple[int, int]
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Cut two overlapping runs of one page at the middle of their overlap.
+
+    Windows that straddle the gap between a passage and its repeat make the two runs
+    overlap; the repeat itself lies on either side of the cut and survives trimming.
+    """
+    if first[1] <= second[0]:
+        return first, second
+    middle = (second[0] + first[1]) // 2
+    return (first[0], max(first[0], middle)), (min(second[1], middle), second[1])
+
+
+def _aligned_match(
+    here: PageRecord,
+    there: PageRecord,
+    here_core: tuple[int, int],
+    there_core: tuple[int, int],
+    config: Config,
+    same_page: bool,
+) -> TokenMatch | None:
+    """Two verified runs cut or grown to the chain of shingles they share, if long and similar.
+
+    The units that verified may stop short of a lightly edited copy's ends (an edge window
+    with a few edits falls below the threshold), so each side may grow by up to a window
+    into its neighbourhood, following shared shingles no more than `_max_gap` apart; and it
+    is cut to its first and last shared shingle, so a match never reaches into unshared text.
+    """
+    here_area = _widen(here_core, config.window_words, here.n_tokens)
+    there_area = _widen(there_core, config.window_words, there.n_tokens)
+    if same_page:
+        here_area, there_area = _separate(here_area, there_area)
+    here_hashes = _range_hashes(here, here_area, config)
+    there_hashes = _range_hashes(there, there_area, config)
+    here_run = _shared_chain(here_hashes, here_area, here_core, there_hashes, here, config)
+    there_run = _shared_chain(there_hashes, there_area, there_core, here_hashes, there, config)
+    if here_run is None or there_run is None:
+        return None
+    if min(_length(here_run), _length(there_run)) < config.min_passage_words:
+        return None
+    similarity = jaccard(
+        _range_hashes(here, here_run, config), _range_hashes(there, there_run, config)
+    )
+    if similarity < config.passage_threshold:
+        return None
+    here_grown, there_grown = _grow_edges(here, there, here_run, there_run, config)
+    if not (same_page and here_grown[1] > there_grown[0]):
+        here_run, there_run = here_grown, there_grown
+    return TokenMatch(here_run, there_run, similarity)
+
+
+def _grow_edges(
+    here: PageRecord,
+    there: PageRecord,
+    here_run: tuple[int, int],
+    there_run: tuple[int, int],
+    config: Config,
+) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Add back the words before the first and after the last shared shingle that are still
+    part of the copy.
+
+    A run ends at its outermost shared shingle, so an edited word among the first or last
+    `shingle_words` words hides the words beyond it. Looking word by word at the same offsets
+    on both sides, the run grows to the outermost offset that agrees, provided at least two
+    offsets agree there: one common word ("the") on both sides is not evidence of copying.
+    """
+    reach = max(1, config.shingle_words)
+    before = _agreeing_offset(here, there, here_run[0] - 1, there_run[0] - 1, -1, reach)
+    after = _agreeing_offset(here, there, here_run[1], there_run[1], 1, reach)
+    return (
+        (here_run[0] - before, here_run[1] + after),
+        (there_run[0] - before, there_run[1] + after),
+    )
+
+
+def _agreeing_offset(
+    here: PageRecord, there: PageRecord, here_at: int, there_at: int, step: int, reach: int
+) -> int:
+    agreeing = []
+    for offset in range(reach):
+        i, j = here_at + step * offset, there_at + step * offset
+        if not (0 <= i < here.n_tokens and 0 <= j < there.n_tokens):
+            break
+        if _token(here, i) == _token(there, j):
+            agreeing.append(offset + 1)
+    return agreeing[-1] if len(agreeing) >= 2 else 0
+
+
+def _token(page: PageRecord, index: int) -> str:
+    start, end = page.token_spans[index]
+    return normalise_token(page.text[start:end])
+
+
+def _widen(token_range: tuple[int, int], by: int, n_tokens: int) -> tuple[int, int]:
+    return max(0, token_range[0] - by), min(n_tokens, token_range[1] + by)
+
+
+def _max_gap(width: int) -> int:
+    """Largest step between shared shingle positions that still continues a copy: one edited
+    word hides `width` shingles, so this bridges two edits a few words apart."""
+    return 2 * width + 2
+
+
+def _shared_chain(
+    hashes: np.ndarray,
+    area: tuple[int, int],
+    core: tuple[int, int],
+    other: np.ndarray,
+    page: PageRecord,
+    config: Config,
+) -> tuple[int, int] | None:
+    """Token range from the first to the last shared shingle chained to the core's shingles."""
+    width = _shingle_width(page, config)
+    positions = area[0] + np.flatnonzero(np.isin(hashes, other))
+    inside = np.flatnonzero((positions >= core[0]) & (positions <= core[1] - width))
+    if len(inside) == 0:
+        return None
+    run_of = np.concatenate(([0], np.cumsum(np.diff(positions) > _max_gap(width))))
+    in_chain = (run_of >= run_of[inside[0]]) & (run_of <= run_of[inside[-1]])
+    chained = positions[in_chain]
+    return int(chained[0]), int(chained[-1]) + width
+
+
+def _range_hashes(page: PageRecord, token_range: tuple[int, int], config: Config) -> np.ndarray:
+    start, end = shingle_ranges(np.array([token_range]), page.n_tokens, config.shingle_words)[0]
+    return page.shingles[start:end]
+
+
+def _length(token_range: tuple[int, int]) -> int:
+    return token_range[1] - token_range[0]

@@ -1,0 +1,70 @@
+"""Connected components of a graph held as a DataFrame of edges, with DataFrame operations only.
+
+GraphFrames would need a Maven download at start-up, which clusters behind a firewall and CI
+cannot do. The graphs here are small-diameter (passages copied among a handful of pages), so
+min-label propagation converges in a few rounds. Each round:
+
+1. every node takes the smallest label among itself and its neighbours (one join + groupBy);
+2. every node jumps to its label's label (pointer jumping), which halves long chains, so a
+   path of length d needs about log2(d) rounds instead of d.
+
+The loop stops when no label changed (one count per round); the labels are checkpointed
+locally each round so the plan does not grow with the number of rounds.
+"""
+
+from __future__ import annotations
+
+from pyspark.sql import DataFrame
+from pyspark.sql import functions as F
+
+
+def connected_components(edges: DataFrame, max_rounds: int = 64) -> DataFrame:
+    """(node, component) for every node of `edges(src, dst)`; component = smallest node id.
+
+    `max_rounds` bounds the loop against a pathological chain; reaching it raises, because a
+    cut-short result would silently split clusters.
+    """
+    both_ways = (
+        edges.select("src", "dst")
+        .union(edges.select(F.col("dst").alias("src"), F.col("src").alias("dst")))
+        .where(F.col("src") != F.col("dst"))
+        .distinct()
+        .localCheckpoint()
+    )
+    labels = (
+        both_ways.select(F.col("src").alias("node"))
+        .distinct()
+        .withColumn("label", F.col("node"))
+        .localCheckpoint()
+    )
+    for _ in range(max_rounds):
+        updated = _jump(_take_smallest_neighbour_label(labels, both_ways)).localCheckpoint()
+        changed = (
+            updated.alias("new")
+            .join(labels.alias("old"), "node")
+            .where(F.col("new.label") != F.col("old.label"))
+            .limit(1)
+            .count()
+        )
+        labels = updated
+        if changed == 0:
+            return labels.select("node", F.col("label").alias("component"))
+    raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
+
+
+def _take_smallest_neighbour_label(labels: DataFrame, both_ways: DataFrame) -> DataFrame:
+    offered = (
+        both_ways.join(labels, both_ways["src"] == labels["node"])
+        .groupBy(both_ways["dst"].alias("node"))
+        .agg(F.min("label").alias("offered"))
+    )
+    return labels.join(offered, "node", "left").select(
+        "node", F.least("label", F.coalesce("offered", "label")).alias("label")
+    )
+
+
+def _jump(labels: DataFrame) -> DataFrame:
+    parents = labels.select(F.col("node").alias("parent"), F.col("label").alias("grand"))
+    return labels.join(parents, labels["label"] == parents["parent"], "left").select(
+        "node", F.least("label", F.coalesce("grand", "label")).alias("label")
+    )

@@ -1,0 +1,250 @@
+"""The Spark plan of a batch scan: the local scan's stages as DataFrame steps.
+
+Per-page work runs in the executors through `dupdetect.spark.tasks` (the library's own
+functions over `mapPartitions`); everything that needs several pages is a DataFrame operation:
+
+1. extract every page (executors), keep each page's block fingerprints;
+2. site templates: count distinct pages per (site, block fingerprint) with a groupBy; the
+   blocks reaching `config.site_template_min_pages` are joined back to their pages;
+3. analyse every page (executors): template removal, segment, sign, repeats, filler score,
+   page record, page and passage band keys;
+4. candidates: explode the band keys and self-join on the key (the key hashes the band index
+   with the band's values, so equal keys mean the same band of the same values), distinct pairs;
+5. verify each candidate pair with the records of both pages (executors): exact shingle
+   Jaccard for near-duplicates, `passage_matches` for shared passages;
+6. clusters: connected components over passage occurrences (`dupdetect.spark.components`).
+
+Which page of a pair is "earlier" follows the input order (`monotonically_increasing_id`
+before any repartitioning), as in the local scan, where each page is matched against those
+read before it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from pyspark import StorageLevel
+from pyspark.sql import Column, DataFrame
+from pyspark.sql import functions as F
+from pyspark.sql.types import StructType
+
+from dupdetect.config import DEFAULT_CONFIG, Config
+from dupdetect.spark import schemas, tasks
+from dupdetect.spark.components import connected_components
+
+PartitionTask = Callable[[Iterable[tasks.Row]], Iterator[tasks.Row]]
+
+
+@dataclass(frozen=True)
+class SparkScan:
+    """The DataFrames of one scan; nothing is computed until one of them is written or collected.
+
+    - `pages`: one page report per scanned page (`schemas.PAGE_COLUMNS`), the filler score and
+      its components under `filler`;
+    - `near_duplicates`: verified pairs (`first`, `second`, `similarity`), once per pair;
+    - `shared`: verified shared passages, once per pair of occurrences, reported by the later
+      page (`source`, `here`) against the earlier one (`other`, `there`);
+    - `clusters`: passages found on several pages (`id`, `size`, `similarity`, `members`);
+    - `errors`: inputs that could not be scanned (`source`, `error`).
+    """
+
+    pages: DataFrame
+    near_duplicates: DataFrame
+    shared: DataFrame
+    clusters: DataFrame
+    errors: DataFrame
+
+
+def scan_dataframe(
+    pages: DataFrame,
+    config: Config = DEFAULT_CONFIG,
+    *,
+    site_templates: bool = True,
+    partitions: int | None = None,
+) -> SparkScan:
+    """Scan a DataFrame of pages as `dupdetect scan` scans files.
+
+    `pages` needs a `source` (string) and a `content` (string or binary) column, and may have a
+    `content_type` column ("html" or "text"; missing or null means "html"). Sources should be
+    unique: they name the pages in every output. `partitions` repartitions the input first,
+    which spreads the extraction of a few large input files over every executor core.
+    """
+    numbered = _numbered_input(pages)
+    if partitions:
+        numbered = numbered.repartition(partitions)
+    extracted = _run(numbered, partial(tasks.extract_partition, config=config), schemas.EXTRACTED)
+    extracted = extracted.persist(StorageLevel.MEMORY_AND_DISK)
+    extracted_ok = extracted.where(F.col("error").isNull())
+    with_templates = _attach_templates(extracted_ok, config, enabled=site_templates)
+    analysed = _run(
+        with_templates.select("page_id", "extraction", "templates"),
+        partial(tasks.analyse_partition, config=config),
+        schemas.ANALYSED,
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    scanned = analysed.where(F.col("error").isNull())
+    records = scanned.select("page_id", "record")
+    near_duplicates = _verified(
+        _candidate_pairs(scanned, "page_keys"),
+        records,
+        partial(tasks.verify_near_duplicates, config=config),
+        schemas.NEAR_DUPLICATES,
+    )
+    shared = _verified(
+        _candidate_pairs(scanned, "passage_keys"),
+        records,
+        partial(tasks.verify_shared_passages, config=config),
+        schemas.SHARED,
+    ).persist(StorageLevel.MEMORY_AND_DISK)
+    errors = extracted.where(F.col("error").isNotNull()).select("page_id", "source", "error")
+    errors = errors.union(
+        analysed.where(F.col("error").isNotNull()).select("page_id", "source", "error")
+    )
+    return SparkScan(
+        pages=scanned.select(*schemas.PAGE_COLUMNS),
+        near_duplicates=near_duplicates,
+        shared=shared,
+        clusters=passage_clusters(shared),
+        errors=errors.select("source", "error"),
+    )
+
+
+def _numbered_input(pages: DataFrame) -> DataFrame:
+    content_type = (
+        F.coalesce(F.col("content_type"), F.lit("html"))
+        if "content_type" in pages.columns
+        else F.lit("html")
+    )
+    return pages.select(
+        F.monotonically_increasing_id().alias("page_id"),
+        F.col("source").cast("string"),
+        F.col("content"),
+        content_type.alias("content_type"),
+    )
+
+
+def _run(frame: DataFrame, task: PartitionTask, schema: StructType) -> DataFrame:
+    """`task` over every partition of `frame` (rows as tuples), as a DataFrame of `schema`."""
+    rows = frame.rdd.mapPartitions(lambda partition: task(tuple(row) for row in partition))
+    return frame.sparkSession.createDataFrame(rows, schema, verifySchema=False)
+
+
+def _attach_templates(extracted: DataFrame, config: Config, *, enabled: bool) -> DataFrame:
+    """Each page with the fingerprints of its blocks that recur on enough pages of its site.
+
+    The count is `SiteTemplates`' own rule: distinct page keys (identical texts count once)
+    per (site, fingerprint), at least `config.site_template_min_pages`.
+    """
+    if not enabled:
+        return extracted.withColumn("templates", F.lit(None).cast("array<long>"))
+    blocks = extracted.select(
+        "page_id", "site", "page_key", F.explode("fingerprints").alias("fingerprint")
+    )
+    recurring = (
+        blocks.groupBy("site", "fingerprint")
+        .agg(F.countDistinct("page_key").alias("pages"))
+        .where(F.col("pages") >= config.site_template_min_pages)
+        .select("site", "fingerprint")
+    )
+    per_page = (
+        blocks.join(recurring, ["site", "fingerprint"])
+        .groupBy("page_id")
+        .agg(F.collect_list("fingerprint").alias("templates"))
+    )
+    return extracted.join(per_page, "page_id", "left")
+
+
+def _candidate_pairs(scanned: DataFrame, keys_column: str) -> DataFrame:
+    """Distinct (earlier, later) page ids sharing at least one band key."""
+    keys = scanned.select("page_id", F.explode(keys_column).alias("key"))
+    earlier, later = keys.alias("earlier"), keys.alias("later")
+    return (
+        earlier.join(later, "key")
+        .where(F.col("earlier.page_id") < F.col("later.page_id"))
+        .select(
+            F.col("earlier.page_id").alias("earlier"), F.col("later.page_id").alias("later")
+        )
+        .distinct()
+    )
+
+
+def _verified(
+    pairs: DataFrame, records: DataFrame, task: PartitionTask, schema: StructType
+) -> DataFrame:
+    """`task` over (earlier record, later record) of every candidate pair."""
+    earlier = records.select(F.col("page_id").alias("earlier"), F.col("record").alias("a"))
+    later = records.select(F.col("page_id").alias("later"), F.col("record").alias("b"))
+    with_records = pairs.join(earlier, "earlier").join(later, "later").select("a", "b")
+    return _run(with_records, task, schema)
+
+
+def passage_clusters(shared: DataFrame) -> DataFrame:
+    """Passages that stand on several pages: connected components of passage occurrences.
+
+    An occurrence is a (source, start, end) span from `shared`; two occurrences are linked when
+    a shared passage joins them or when they overlap on the same page, so a passage copied onto
+    many pages (each copy matched against some others) forms one cluster. Each page appears
+    once among the members, with its longest occurrence; `similarity` is the mean similarity
+    of the matches inside the cluster; `id` is the component's smallest occurrence hash
+    (stable across runs on the same input).
+    """
+    here = _occurrence(F.col("source"), "here")
+    there = _occurrence(F.col("other"), "there")
+    occurrences = shared.select(here.alias("o")).union(shared.select(there.alias("o")))
+    occurrences = occurrences.select("o.*").distinct()
+    matches = shared.select(
+        _node(F.col("source"), "here").alias("src"),
+        _node(F.col("other"), "there").alias("dst"),
+        "similarity",
+    )
+    components = connected_components(
+        matches.select("src", "dst").union(_overlaps(occurrences))
+    )
+    members = (
+        occurrences.join(components, "node")
+        .groupBy("component", "source")
+        .agg(F.max_by(F.struct("start", "end", "text"), F.col("end") - F.col("start")).alias("o"))
+        .select("component", "source", "o.*")
+    )
+    similarity = (
+        matches.join(components, matches["src"] == components["node"])
+        .groupBy("component")
+        .agg(F.avg("similarity").alias("similarity"))
+    )
+    member = F.struct("source", "start", "end", "text")
+    return (
+        members.groupBy("component")
+        .agg(
+            F.count("source").cast("int").alias("size"),
+            F.array_sort(F.collect_list(member)).alias("members"),
+        )
+        .join(similarity, "component")
+        .select(F.col("component").alias("id"), "size", "similarity", "members")
+    )
+
+
+def _node(source: Column, side: str) -> Column:
+    return F.xxhash64(source, F.col(f"{side}.start"), F.col(f"{side}.end"))
+
+
+def _occurrence(source: Column, side: str) -> Column:
+    return F.struct(
+        _node(source, side).alias("node"),
+        source.alias("source"),
+        F.col(f"{side}.start").alias("start"),
+        F.col(f"{side}.end").alias("end"),
+        F.col(f"{side}.text").alias("text"),
+    )
+
+
+def _overlaps(occurrences: DataFrame) -> DataFrame:
+    """Edges between occurrences that overlap on the same page."""
+    a, b = occurrences.alias("a"), occurrences.alias("b")
+    return a.join(
+        b,
+        (F.col("a.source") == F.col("b.source"))
+        & (F.col("a.start") < F.col("b.end"))
+        & (F.col("b.start") < F.col("a.end"))
+        & (F.col("a.node") < F.col("b.node")),
+    ).select(F.col("a.node").alias("src"), F.col("b.node").alias("dst"))

@@ -1,0 +1,94 @@
+"""Bytes to text: BOMs, declarations that lie, gzip, UTF-16 without BOM, binary refusal."""
+
+from __future__ import annotations
+
+import gzip
+import random
+
+import pytest
+
+from dupdetect.decode import decode
+from dupdetect.errors import InputError
+
+PHRASE = "Zürich café, naïve façade — “quoted” text"
+
+
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-32"])
+def test_byte_order_mark_decides_the_codec(codec: str) -> None:
+    assert decode(PHRASE.encode(codec)) == PHRASE
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_encodings_without_bom_are_recognised(codec: str) -> None:
+    html = f"<html><body><p>{PHRASE}</p></body></html>"
+    assert decode(html.encode(codec)) == html
+
+
+def test_meta_charset_is_used_when_it_decodes_cleanly() -> None:
+    html = '<meta charset="windows-1251"><p>Привет, мир</p>'
+    assert decode(html.encode("cp1251")) == html
+
+
+def test_http_declaration_argument_is_used() -> None:
+    text = "<p>Привет, мир</p>"
+    assert decode(text.encode("koi8-r"), "text/html; charset=KOI8-R") == text
+
+
+def test_latin1_bytes_under_a_wrong_utf8_declaration_are_recovered() -> None:
+    html = '<meta charset="utf-8"><p>café naïve façade</p>'
+    assert decode(html.encode("latin-1")) == html
+
+
+def test_utf8_bytes_under_a_wrong_latin1_declaration_are_not_mojibake() -> None:
+    html = '<meta charset="iso-8859-1"><p>Zürich “quoted”</p>'
+    assert decode(html.encode("utf-8")) == html
+
+
+def test_latin1_label_means_windows_1252_as_in_browsers() -> None:
+    html = '<meta charset="iso-8859-1"><p>\u201cquoted\u201d</p>'
+    assert decode(html.encode("cp1252")) == html
+
+
+def test_gzip_bytes_are_inflated() -> None:
+    html = f"<p>{PHRASE}</p>"
+    assert decode(gzip.compress(html.encode("utf-8"))) == html
+
+
+def test_gzip_cut_before_any_data_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="gzip"):
+        decode(gzip.compress(b"<p>hello</p>")[:10])
+
+
+def test_gzip_cut_midway_keeps_the_text_before_the_cut() -> None:
+    html = "".join(f"<p>paragraph {i} about the harbour wall</p>" for i in range(400))
+    packed = gzip.compress(html.encode())
+    text = decode(packed[: len(packed) // 2])
+    assert text.startswith("<p>paragraph 0 about") and len(text) < len(html)
+
+
+def test_invalid_utf8_never_raises_and_keeps_the_valid_text() -> None:
+    text = decode(b"<p>valid words \xff\xfe then more words</p>")
+    assert "valid words" in text and "then more words" in text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"%PDF-1.7 binary", b"\x89PNG\r\n\x1a\n....", bytes(range(256)) * 4],
+)
+def test_binary_content_is_refused_with_a_reason(data: bytes) -> None:
+    with pytest.raises(InputError, match="binary"):
+        decode(data)
+
+
+def test_random_bytes_raise_only_input_error() -> None:
+    generator = random.Random(7)
+    for _ in range(50):
+        data = bytes(generator.randrange(256) for _ in range(generator.randrange(1, 3000)))
+        try:
+            assert isinstance(decode(data), str)
+        except InputError as error:
+            assert "\n" not in str(error)
+
+
+def test_empty_bytes_decode_to_empty_text() -> None:
+    assert decode(b"") == ""

@@ -1,0 +1,231 @@
+"""HTML main content: structure, guards, both tree inputs, and hostile input."""
+
+from __future__ import annotations
+
+import gzip
+import random
+
+import pytest
+from bs4 import BeautifulSoup
+from extract_helpers import FIXTURES, assert_contract
+
+from dupdetect.errors import InputError
+from dupdetect.extract import extract, extract_html
+from dupdetect.model import RawPage
+
+PARAGRAPH = (
+    "The museum reopened its east wing on Saturday after a restoration that took four years "
+    "and uncovered painted ceilings hidden under plaster since the war."
+)
+
+
+def _page(body: str, head: str = "<title>Museum Reopens East Wing</title>") -> str:
+    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_headings_lists_and_tables_stay_in_reading_order() -> None:
+    body = (
+        f"<article><h2>The restoration</h2><p>{PARAGRAPH}</p><ul><li>Ceilings</li>"
+        f"<li>Floors</li></ul><table><tr><td>Cost</td><td>4 million</td></tr></table>"
+        f"<p>{PARAGRAPH}</p></article>"
+    )
+    extraction = extract_html(_page(body))
+    kinds = [block.kind for block in extraction.blocks]
+    assert kinds == ["heading", "paragraph", "list", "list", "table", "paragraph"]
+    assert extraction.blocks[4].text == "Cost 4 million"
+    assert_contract(extraction)
+
+
+def test_navigation_footer_and_link_lists_are_removed_with_reasons() -> None:
+    links = "".join(f'<a href="/{i}">Section {i}</a> ' for i in range(8))
+    body = (
+        f"<nav><a href='/'>Home</a></nav><div class='menu-links'>{links}</div>"
+        f"<div><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div><footer>Contact the museum</footer>"
+    )
+    extraction = extract_html(_page(body))
+    assert extraction.text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+    reasons = {removal.text: removal.reason for removal in extraction.removed}
+    assert reasons["Home"] == "navigation"
+    assert reasons["Contact the museum"] == "footer"
+
+
+def test_hidden_elements_are_removed() -> None:
+    body = (
+        f"<div><p>{PARAGRAPH}</p><p style='display: none'>Secret coupon code inside</p>"
+        f"<p hidden>Another hidden line of text</p><p>{PARAGRAPH}</p></div>"
+    )
+    extraction = extract_html(_page(body))
+    assert "Secret" not in extraction.text and "Another hidden" not in extraction.text
+    assert {r.reason for r in extraction.removed} == {"hidden"}
+
+
+def test_wrapper_with_a_boilerplate_class_word_is_not_pruned() -> None:
+    body = f"<div class='layout-with-sidebar'><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>"
+    assert extract_html(_page(body)).text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+def test_class_word_used_for_every_content_box_is_not_boilerplate() -> None:
+    boxes = "".join(
+        f"<div class='builder-widget'><p>{PARAGRAPH} Box {i}.</p></div>" for i in range(3)
+    )
+    body = f"{boxes}<div class='widget sidebar-box'><p>Short sidebar note.</p></div>"
+    extraction = extract_html(_page(body))
+    assert extraction.text.count("The museum reopened") == 3
+
+
+def test_blocks_outside_the_content_root_are_boilerplate() -> None:
+    body = (
+        f"<div id='content'><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>"
+        "<div id='other'><p>Opening hours vary by season</p></div>"
+    )
+    extraction = extract_html(_page(body))
+    assert "Opening hours" not in extraction.text
+    assert ("Opening hours vary by season", "boilerplate") in {
+        (r.text, r.reason) for r in extraction.removed
+    }
+
+
+def test_undo_guard_keeps_text_when_pruning_would_leave_almost_nothing() -> None:
+    items = "".join(f"<li>Gallery room number {i}</li>" for i in range(100))
+    body = f"<div><p>{PARAGRAPH}</p></div><div><ul>{items}</ul></div>"
+    extraction = extract_html(_page(body))
+    assert "Gallery room number 99" in extraction.text
+
+
+def test_title_prefers_og_title_then_title_then_h1() -> None:
+    og = '<meta property="og:title" content="Open Graph Name"><title>Title Tag</title>'
+    assert extract_html(_page(f"<p>{PARAGRAPH}</p>", og)).title == "Open Graph Name"
+    assert extract_html(_page(f"<p>{PARAGRAPH}</p>")).title == "Museum Reopens East Wing"
+    assert extract_html(_page(f"<h1>Heading Name</h1><p>{PARAGRAPH}</p>", "")).title == (
+        "Heading Name"
+    )
+
+
+def test_headline_heading_moves_to_the_title() -> None:
+    extraction = extract_html(
+        _page(f"<article><h1>Museum Reopens East Wing</h1><p>{PARAGRAPH}</p></article>")
+    )
+    assert extraction.text == PARAGRAPH
+    assert ("Museum Reopens East Wing", "title") in {(r.text, r.reason) for r in extraction.removed}
+
+
+def test_beautifulsoup_tree_gives_the_same_extraction_as_bytes() -> None:
+    raw = (FIXTURES / "promo_article.html").read_bytes()
+    from_bytes = extract_html(raw, "a.html")
+    from_soup = extract_html("", "a.html", soup=BeautifulSoup(raw, "html.parser"))
+    assert from_soup.text == from_bytes.text
+    assert [r.reason for r in from_soup.removed] == [r.reason for r in from_bytes.removed]
+
+
+def test_site_is_the_host_of_a_url_source() -> None:
+    extraction = extract_html(_page(f"<p>{PARAGRAPH}</p>"), "https://WWW.Museum.example/a?b=1")
+    assert extraction.site == "museum.example"
+
+
+# --- hostile input: nothing but InputError may escape ---------------------------------------
+
+
+def test_deeply_nested_tags_do_not_recurse() -> None:
+    html = "<div>" * 100_000 + PARAGRAPH + "</div>" * 100_000
+    try:
+        extraction = extract_html(html)
+    except InputError as error:
+        assert "no main text" in str(error)
+    else:
+        assert extraction.text in {"", PARAGRAPH}
+
+
+def test_deeply_nested_text_near_the_top_survives() -> None:
+    html = f"<p>{PARAGRAPH}</p>" + "<span>" * 100_000 + "x"
+    assert PARAGRAPH in extract_html(html).text
+
+
+def test_page_of_only_script_and_style_has_no_main_text() -> None:
+    html = _page("<script>var a = 1;</script><style>p {}</style>", "<style>b {}</style>")
+    with pytest.raises(InputError, match="no main text"):
+        extract_html(html)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _page(f"<p>{PARAGRAPH}</p>").encode("utf-16"),
+        _page(f"<p>{PARAGRAPH}</p>").encode("utf-16-le"),
+        gzip.compress(_page(f"<p>{PARAGRAPH}</p>").encode("utf-8")),
+        _page(f"<p>{PARAGRAPH}</p>", '<meta charset="utf-8">').encode("latin-1"),
+        ('<?xml version="1.0" encoding="utf-8"?>' + _page(f"<p>{PARAGRAPH}</p>")).encode(),
+    ],
+    ids=["utf16-bom", "utf16-no-bom", "gzip", "latin1-wrong-meta", "xml-declaration"],
+)
+def test_encodings_are_recovered(content: bytes) -> None:
+    assert extract(RawPage("p.html", content)).text == PARAGRAPH
+
+
+def test_accented_latin1_under_wrong_meta_is_not_mojibake() -> None:
+    html = _page(
+        "<p>Le café de la façade est naïf et très fréquenté le dimanche.</p>",
+        '<meta charset="utf-8">',
+    )
+    assert "café de la façade est naïf" in extract(RawPage("p.html", html.encode("latin-1"))).text
+
+
+def test_invalid_utf8_keeps_the_readable_text() -> None:
+    content = _page(f"<p>{PARAGRAPH} \xff</p>").encode("utf-8").replace(b"\xc3\xbf", b"\xff\xfe")
+    assert "The museum reopened its east wing" in extract(RawPage("p.html", content)).text
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n ", "", "\t"])
+def test_empty_html_is_an_input_error(content: bytes | str) -> None:
+    with pytest.raises(InputError, match="empty"):
+        extract(RawPage("e.html", content))
+
+
+def test_random_bytes_raise_only_input_error() -> None:
+    generator = random.Random(11)
+    for _ in range(40):
+        data = bytes(generator.randrange(256) for _ in range(generator.randrange(1, 4000)))
+        try:
+            extract(RawPage("r.html", data))
+        except InputError as error:
+            assert "\n" not in str(error)
+
+
+def test_random_tag_soup_raises_only_input_error() -> None:
+    generator = random.Random(5)
+    pieces = [
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "<a href='x'>",
+        "</a>",
+        "<li>",
+        "<table>",
+        "<td>",
+        "<br>",
+        "word ",
+        "more words. ",
+        "<script>",
+        "</script>",
+        "<!--",
+        "-->",
+        "<nav>",
+        "</nav>",
+        "&amp;",
+        "&#xD800;",
+        "<h1>",
+        "</h1>",
+    ]
+    for _ in range(40):
+        html = "".join(generator.choice(pieces) for _ in range(generator.randrange(1, 400)))
+        try:
+            assert_contract(extract_html(html))
+        except InputError as error:
+            assert "\n" not in str(error)
+
+
+def test_oversized_input_is_refused() -> None:
+    from dupdetect.config import Config
+
+    with pytest.raises(InputError, match="larger than"):
+        extract(RawPage("big.html", b"x" * 2000), Config(max_bytes=1000))

@@ -1,0 +1,168 @@
+"""Filler score: components, spans and the combined score on small hand-written pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dupdetect.filler import COMPONENTS, load_weights, score_filler
+from dupdetect.model import Extraction, FillerScore, Removal, Repeat, Span
+from dupdetect.segment import segment
+
+FIXTURES = Path(__file__).parent / "fixtures" / "filler"
+CLEAN = (FIXTURES / "clean_report.txt").read_text()
+PADDED = (FIXTURES / "padded_post.txt").read_text()
+
+
+def score(text: str, title: str = "", removed: tuple[Removal, ...] = (),
+          repeats: tuple[Repeat, ...] = ()) -> FillerScore:
+    extraction = Extraction(source="test", text=text, title=title, removed=removed)
+    return score_filler(extraction, segment(text), repeats)
+
+
+def spans_of(result: FillerScore, component: str) -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in result.spans if s.component == component]
+
+
+def flagged_text(result: FillerScore, text: str, component: str) -> list[str]:
+    return [text[start:end] for start, end in spans_of(result, component)]
+
+
+def test_every_component_is_reported_in_range() -> None:
+    for text in (CLEAN, PADDED):
+        result = score(text)
+        assert set(result.components) == set(COMPONENTS)
+        assert all(0.0 <= value <= 1.0 for value in result.components.values())
+        assert 0.0 <= result.score <= 1.0
+        assert 0.0 <= result.fraction <= 1.0
+
+
+def test_padded_post_scores_far_above_factual_report() -> None:
+    clean, padded = score(CLEAN), score(PADDED)
+    assert padded.score >= 0.6
+    assert clean.score < 0.3
+    assert padded.fraction > clean.fraction + 0.3
+
+
+def test_every_component_above_zero_is_traced_to_spans_inside_the_text() -> None:
+    result = score(PADDED)
+    for name, value in result.components.items():
+        if value > 0:
+            assert spans_of(result, name), name
+    assert all(0 <= s.start <= s.end <= len(PADDED) for s in result.spans)
+    assert all(s.note for s in result.spans)
+
+
+def test_empty_page_scores_zero() -> None:
+    result = score("")
+    assert result.score == 0.0
+    assert result.spans == ()
+
+
+def test_repetition_flags_the_second_copy_only() -> None:
+    paragraph = (
+        "The ferry leaves Marlow Quay at 6:40 and reaches the city terminal twenty minutes later."
+    )
+    text = f"{CLEAN}\n\n{paragraph}\n\nTickets cost $4.\n\n{paragraph}"
+    result = score(text)
+    first, second = text.index(paragraph), text.rindex(paragraph)
+    flagged = spans_of(result, "repetition")
+    assert (second, second + len(paragraph) - 1) in flagged or any(
+        start <= second and end >= second + len(paragraph) - 1 for start, end in flagged
+    )
+    assert not any(first <= start < first + len(paragraph) for start, _ in flagged)
+    assert result.components["repetition"] > score(CLEAN).components["repetition"]
+
+
+def test_repeats_from_the_match_stage_count_as_repetition() -> None:
+    first = CLEAN.index("The work will cost")
+    second = CLEAN.index("Commuters should expect")
+    repeat = Repeat(0.9, Span(first, first + 60, CLEAN[first:first + 60]),
+                    Span(second, second + 300, CLEAN[second:second + 300]))
+    with_repeat = score(CLEAN, repeats=(repeat,))
+    assert with_repeat.components["repetition"] > score(CLEAN).components["repetition"]
+    assert (second, second + 300) in spans_of(with_repeat, "repetition")
+
+
+def test_restatement_links_a_reworded_sentence_to_its_source() -> None:
+    result = score(PADDED)
+    restated = flagged_text(result, PADDED, "restatement")
+    assert any(text.startswith("Many people find that gardening") for text in restated)
+    assert not any(text.startswith("Home gardening offers") for text in restated)
+
+
+def test_stock_phrases_and_templates_are_quoted_in_notes() -> None:
+    result = score(PADDED)
+    notes = " | ".join(s.note for s in result.spans if s.component == "stock_phrases")
+    assert "pivotal_role: 'plays a pivotal role'" in notes
+    assert "template: 'In conclusion'" in notes
+    assert "template: 'Overall'" in notes  # closes the "Benefits" section
+
+
+def test_overall_mid_section_is_not_a_template() -> None:
+    text = (
+        "Overall, the survey covered 1,200 households in 14 towns.\n"
+        "Response rates were 61 percent in March.\n\nResults\n\nMost households had two cars."
+    )
+    notes = [s.note for s in score(text).spans if s.component == "stock_phrases"]
+    assert not any("template" in note for note in notes)
+
+
+def test_generic_sentences_exclude_numbers_names_and_quotes() -> None:
+    text = (
+        "Many people find that this approach can make things easier over time.\n"
+        "Dana Whitlock said the joints had cracked after the wet winter of 2023.\n"
+        "He said \"we found corrosion\" while standing at the depot gates today."
+    )
+    flagged = flagged_text(score(text), text, "generic")
+    assert flagged == ["Many people find that this approach can make things easier over time"]
+
+
+def test_promo_counts_promotional_removals_but_not_page_structure() -> None:
+    teaser = Removal("Sponsored: the ten best bridges to visit this year " * 4, "promo", 120)
+    menu = Removal("Home News Sport Weather Contact " * 20, "navigation", 0)
+    with_promo = score(CLEAN, removed=(teaser,))
+    with_menu = score(CLEAN, removed=(menu,))
+    assert with_promo.components["promo"] > 0.1
+    assert with_menu.components["promo"] == score(CLEAN).components["promo"]
+    assert (120, 120) in spans_of(with_promo, "promo")
+
+
+def test_promo_flags_call_to_action_lines_in_the_text() -> None:
+    line = "YOU MAY ALSO LIKE THIS TRENDING STORY ON YOUTUBE"
+    text = CLEAN.replace("\n\nThe work will cost", f"\n{line}\n\nThe work will cost")
+    assert line in flagged_text(score(text), text, "promo")
+
+
+def test_keyword_stuffing_flags_the_title_phrase_beyond_natural_use() -> None:
+    title = "Best Harbour Bridge Tours"
+    stuffed = " ".join(
+        f"Harbour bridge tours are great, so book harbour bridge tours number {i}."
+        for i in range(8)
+    )
+    text = f"{CLEAN}\n\n{stuffed}"
+    result = score(text, title=title)
+    flagged = flagged_text(result, text, "keyword_stuffing")
+    assert flagged and all(t.casefold() == "harbour bridge tours" for t in flagged)
+    assert result.components["keyword_stuffing"] > score(CLEAN, title=title).components[
+        "keyword_stuffing"
+    ]
+
+
+def test_keyword_list_line_is_flagged() -> None:
+    line = "bridge repairs, harbour traffic, lane closures, commuter delays"
+    text = CLEAN.replace("\n\n", f"\n{line}\n\n", 1)
+    assert line in flagged_text(score(text), text, "keyword_stuffing")
+
+
+def test_score_rises_with_the_share_of_injected_filler() -> None:
+    filler = "In today's fast-paced world, it is essential to stay informed and navigate change."
+    scores = [score(CLEAN + f"\n\n{filler}" * copies).score for copies in (0, 1, 3, 6)]
+    assert scores == sorted(scores)
+    assert scores[-1] > scores[0] + 0.3
+
+
+def test_shipped_weights_cover_every_component_and_are_non_negative() -> None:
+    weights = load_weights()
+    assert set(weights) == set(COMPONENTS)
+    assert all(weight >= 0 for weight in weights.values())
+    assert sum(weights.values()) > 0

@@ -1,0 +1,91 @@
+"""The stock-phrase lexicon and the machinery that makes matching it cheap."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+from dupdetect.filler_components import (
+    PageView,
+    _sentence_tfidf,
+    _stem,
+    _stock_hits,
+)
+from dupdetect.lexicon import STOCK_PHRASES, STOP_WORDS, cues
+from dupdetect.segment import segment
+
+FIXTURES = Path(__file__).parent / "fixtures" / "filler"
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+
+
+def families_in(sentence: str) -> set[str]:
+    return {family for _, _, family in _stock_hits(PageView.of(segment(sentence)))}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "family"),
+    [
+        ("Exercise plays a pivotal role in recovery.", "pivotal_role"),
+        ("Her research played an absolutely crucial part in the case.", "pivotal_role"),
+        ("In today's digital age, shoppers compare prices.", "todays_world"),
+        ("In today’s fast-paced world we rarely rest.", "todays_world"),
+        ("It is crucial for parents to closely monitor screen time.", "it_is_crucial"),
+        ("Analysts are keenly watching the talks.", "closely_monitor"),
+        ("This guide delves into the details.", "delve"),
+        ("Firms are navigating the complexities of regulation.", "navigate_complexity"),
+        ("The world is always abuzz with rumours.", "abuzz"),
+        ("The results shed new light on the question.", "shed_light"),
+        ("This could have far-reaching consequences.", "far_reaching"),
+        ("Let’s take a closer look at the numbers.", "lets_explore"),
+        ("The new law paves the way for change.", "pave_the_way"),
+        ("Investors and analysts alike were surprised.", "alike"),
+    ],
+)
+def test_families_match_their_phrasing_with_small_variations(sentence: str, family: str) -> None:
+    assert family in families_in(sentence)
+
+
+def test_factual_reporting_carries_no_stock_phrase() -> None:
+    text = (FIXTURES / "clean_report.txt").read_text()
+    assert _stock_hits(PageView.of(segment(text))) == []
+
+
+def test_every_family_has_cues_to_be_reached_by() -> None:
+    for family, pattern in STOCK_PHRASES.items():
+        assert cues(pattern), family
+
+
+@pytest.mark.parametrize(
+    "path",
+    [FIXTURES / "padded_post.txt", *sorted(SEEDS.glob("*.txt"))],
+    ids=lambda p: p.name,
+)
+def test_cue_gating_finds_exactly_what_a_full_scan_finds(path: Path) -> None:
+    text = path.read_text()
+    view = PageView.of(segment(text))
+    inside_a_sentence = {
+        (m.start(), m.end(), family)
+        for family, pattern in STOCK_PHRASES.items()
+        for m in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE)
+        if any(start <= m.start() and m.end() <= end for start, end in view.sentences)
+    }
+    assert set(_stock_hits(view)) == inside_a_sentence
+    assert inside_a_sentence
+
+
+def test_sentence_tfidf_equals_scikit_learn() -> None:
+    text = (FIXTURES / "padded_post.txt").read_text()
+    view = PageView.of(segment(text))
+    sentences = [view.sentence_tokens(i) for i in range(len(view.sentences))]
+    ours = _sentence_tfidf(sentences)
+    documents = [
+        " ".join(_stem(t) for t in s if t not in STOP_WORDS and len(t) >= 3 and not t.isdigit())
+        for s in sentences
+    ]
+    counts = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None)
+    theirs = TfidfTransformer(sublinear_tf=True).fit_transform(counts.fit_transform(documents))
+    np.testing.assert_allclose((ours @ ours.T).toarray(), (theirs @ theirs.T).toarray(), atol=1e-9)

@@ -1,0 +1,133 @@
+"""The memory index store and the page record encoding every store relies on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dupdetect.config import Config
+from dupdetect.errors import IndexStoreError
+from dupdetect.index import (
+    IndexStore,
+    PageRecord,
+    check_settings,
+    open_store,
+    page_lsh_shape,
+    store_settings,
+)
+from dupdetect.segment import segment
+from dupdetect.sign import HASH_SCHEME, sign
+
+TEXT = (
+    "Ferry crossings resumed on Monday after a week of storms.\n\n"
+    "The operator said the first sailing left at 6.40 with 212 passengers, and that “every "
+    "timetabled crossing” would run until Sunday. Naïve café owners on the quay — or so they "
+    "call themselves — reported their busiest morning since June."
+)
+
+
+def record(source: str = "ferry", text: str = TEXT) -> PageRecord:
+    seg = segment(text)
+    return PageRecord.from_page(source, seg, sign(seg), content_hash="abc123")
+
+
+def test_record_round_trips_through_bytes() -> None:
+    original = record()
+    restored = PageRecord.from_bytes(original.to_bytes())
+    assert restored.source == original.source
+    assert restored.content_hash == original.content_hash
+    assert restored.text == original.text
+    assert np.array_equal(restored.token_spans, original.token_spans)
+    assert np.array_equal(restored.shingles, original.shingles)
+    assert np.array_equal(restored.unit_ranges, original.unit_ranges)
+    assert np.array_equal(restored.page_signature, original.page_signature)
+
+
+def test_record_bytes_are_compact() -> None:
+    original = record(text=TEXT * 10)
+    arrays = original.token_spans.nbytes + original.shingles.nbytes + original.unit_ranges.nbytes
+    assert len(original.to_bytes()) < (len(original.text.encode()) + arrays) / 2
+
+
+def test_record_with_foreign_bytes_is_refused() -> None:
+    data = bytearray(record().to_bytes())
+    data[:4] = b"XXXX"
+    with pytest.raises(IndexStoreError):
+        PageRecord.from_bytes(bytes(data))
+
+
+def test_memory_store_follows_the_protocol_and_records_its_settings() -> None:
+    config = Config()
+    store = open_store("memory://", config)
+    assert isinstance(store, IndexStore)
+    assert store.settings["hash_scheme"] == HASH_SCHEME
+    assert (store.settings["bands"], store.settings["rows"]) == page_lsh_shape(config)
+    check_settings(store.settings, config, "memory://")
+    with pytest.raises(IndexStoreError, match="num_perm"):
+        check_settings(store.settings, config.with_changes(num_perm=64), "memory://")
+
+
+def test_check_and_add_returns_earlier_pages_sharing_a_key_then_adds() -> None:
+    store = open_store("memory://", Config())
+    assert store.check_and_add(record("a"), [1, 2, 3], [10]).pages == ()
+    store.check_and_add(record("b"), [3, 4], [11])
+    candidates = store.check_and_add(record("c"), [3, 2, 99], [10, 11])
+    assert candidates.pages == ("a", "b")  # "a" shares two keys, "b" one
+    assert set(candidates.passages) == {"a", "b"}
+    assert len(store) == 3 and "c" in store
+
+
+def test_re_adding_a_changed_source_replaces_it_and_never_returns_itself() -> None:
+    store = open_store("memory://", Config())
+    store.check_and_add(record("a"), [1], [])
+    changed = record("a", TEXT + " Updated at noon.")
+    changed = PageRecord.from_bytes(changed.to_bytes().replace(b"abc123", b"def456"))
+    candidates = store.check_and_add(changed, [1], [])
+    assert candidates.pages == () and not candidates.seen_before
+    assert len(store) == 1
+    assert store.get_many(["a"])[0].text.endswith("Updated at noon.")
+
+
+def test_unchanged_source_met_again_is_seen_before_and_not_its_own_candidate() -> None:
+    store = open_store("memory://", Config())
+    store.check_and_add(record("a"), [1], [7])
+    store.check_and_add(record("b"), [1], [])
+    candidates = store.check_and_add(record("a"), [1], [7])
+    assert candidates.seen_before
+    assert candidates.pages == ("b",)
+    assert candidates.passages == ()
+    assert len(store) == 2
+
+
+def test_remove_forgets_the_page_and_its_keys() -> None:
+    store = open_store("memory://", Config())
+    store.check_and_add(record("a"), [1], [5])
+    assert store.remove("a")
+    assert not store.remove("a")
+    candidates = store.check_and_add(record("b"), [1], [5])
+    assert candidates.pages == () and candidates.passages == ()
+    assert [r.source for r in store.get_many(["a", "b"])] == ["b"]
+
+
+def test_unknown_or_malformed_store_url_is_a_clear_error() -> None:
+    with pytest.raises(IndexStoreError, match="unknown index scheme"):
+        open_store("mongodb://localhost", Config())
+    with pytest.raises(IndexStoreError, match="not a URL"):
+        open_store("index.db", Config())
+
+
+def test_settings_name_everything_that_changes_signatures() -> None:
+    settings = store_settings(Config())
+    for name in (
+        "format_version",
+        "hash_scheme",
+        "seed",
+        "shingle_words",
+        "num_perm",
+        "bands",
+        "rows",
+        "passage_num_perm",
+        "passage_bands",
+        "passage_rows",
+    ):
+        assert name in settings

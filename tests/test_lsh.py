@@ -1,0 +1,60 @@
+"""LSH: band shapes chosen for recall, and band keys that collide exactly on equal bands."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dupdetect.lsh import band_keys, candidate_probability, choose_bands
+
+
+@pytest.mark.parametrize(
+    ("threshold", "num_perm"), [(0.8, 128), (0.9, 128), (0.5, 128), (0.4, 64), (0.7, 256)]
+)
+def test_chosen_shape_fits_and_reaches_recall_at_threshold(threshold: float, num_perm: int) -> None:
+    bands, rows = choose_bands(threshold, num_perm)
+    assert bands * rows <= num_perm
+    assert candidate_probability(threshold, bands, rows) >= 0.99
+
+
+def test_default_page_shape_beats_datasketch_automatic_choice() -> None:
+    bands, rows = choose_bands(0.8, 128)
+    assert candidate_probability(0.8, bands, rows) > candidate_probability(0.8, 9, 13)
+    assert candidate_probability(0.8, 9, 13) == pytest.approx(0.40, abs=0.01)
+
+
+def test_among_shapes_with_enough_recall_the_least_permissive_wins() -> None:
+    bands, rows = choose_bands(0.8, 128)
+    looser = (128 // (rows - 1), rows - 1)
+    assert candidate_probability(0.5, bands, rows) < candidate_probability(0.5, *looser)
+
+
+def test_with_too_few_permutations_the_best_recall_is_taken() -> None:
+    bands, rows = choose_bands(0.9, 4, target_recall=0.999999)
+    assert (bands, rows) == (4, 1)
+
+
+def test_threshold_out_of_range_is_refused() -> None:
+    with pytest.raises(ValueError):
+        choose_bands(0.0, 128)
+
+
+def test_band_keys_collide_exactly_where_bands_are_equal() -> None:
+    rng = np.random.default_rng(3)
+    first = rng.integers(0, 2**32, size=(1, 12), dtype=np.uint32)
+    second = first.copy()
+    second[0, 4] ^= 1  # changes band 1 of 3 (rows 4..7)
+    keys = band_keys(np.vstack([first, second]), bands=3, rows=4)
+    assert keys.shape == (2, 3)
+    assert (keys[0] == keys[1]).tolist() == [True, False, True]
+
+
+def test_same_values_in_different_bands_give_different_keys() -> None:
+    signature = np.zeros((1, 8), dtype=np.uint32)
+    keys = band_keys(signature, bands=2, rows=4)
+    assert keys[0, 0] != keys[0, 1]
+
+
+def test_band_keys_need_enough_values() -> None:
+    with pytest.raises(ValueError):
+        band_keys(np.zeros((1, 8), dtype=np.uint32), bands=3, rows=4)

@@ -1,0 +1,182 @@
+"""Parallel streaming scans give exactly the in-process results, stream pages, stay bounded."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dupdetect.config import DEFAULT_CONFIG
+from dupdetect.model import RawPage, ScanError
+from dupdetect.scan import (
+    CHUNK_PAGES,
+    CHUNKS_IN_FLIGHT_PER_JOB,
+    MIN_POOL_PAGES,
+    ScanResult,
+    ScanStream,
+    _ExtractWork,
+    run_chunked,
+    scan,
+    stream_records,
+)
+
+WORDS = (
+    "river bridge council budget engineer harbour station winter farmers market school teacher "
+    "museum painting railway tunnel storm flood village mayor hospital nurse library archive "
+    "festival music orchard apple cider factory workers union strike vote election candidate "
+    "forest trail ranger wolf deer hunter island ferry captain lighthouse keeper fog signal "
+    "bakery bread flour mill wheat harvest drought reservoir pump canal lock barge coal steel "
+    "the a of and in on with after before during while because although every many few some"
+).split()
+FOOTER = "Subscribe to the Riverside Gazette for weekly stories about the valley and its people."
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(10, 18))]
+    return " ".join(words).capitalize() + "."
+
+
+def article(rng: random.Random, sentences: int = 14) -> str:
+    lines = [" ".join(sentence(rng) for _ in range(3)) for _ in range(sentences // 3)]
+    return "\n\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough pages for a worker pool: two sites, a near-duplicate, a copied passage, a site
+    footer on every page of one site, and two unreadable files."""
+    root = tmp_path_factory.mktemp("corpus")
+    rng = random.Random(11)
+    texts = [article(rng) for _ in range(MIN_POOL_PAGES + 6)]
+    texts[40] = texts[3].replace("\n\n", "\n\nAs reported earlier. ", 1)
+    first_paragraph = texts[10].split("\n\n")[0]
+    texts[55] = texts[55] + "\n\n" + first_paragraph
+    syndicated = texts[20].split("\n\n")[1]
+    for index in (30, 45, 61):
+        texts[index] = syndicated + "\n\n" + texts[index]
+    for index, text in enumerate(texts):
+        site = "site-b" if index % 2 else "site-a"
+        body = text + ("\n\n" + FOOTER if site == "site-b" else "")
+        target = root / site / f"page-{index:03d}.txt"
+        target.parent.mkdir(exist_ok=True)
+        target.write_text(body, encoding="utf-8")
+    (root / "site-a" / "junk.html").write_bytes(bytes(range(256)) * 8)
+    (root / "site-a" / "empty.txt").write_bytes(b"")
+    return root
+
+
+@pytest.fixture(scope="module")
+def in_process(corpus: Path) -> ScanResult:
+    return scan([str(corpus)], jobs=1)
+
+
+def by_name(result: ScanResult) -> dict[str, Any]:
+    return {Path(page.source).name: page for page in result.pages}
+
+
+def test_planted_duplication_is_found(in_process: ScanResult) -> None:
+    pages = by_name(in_process)
+    assert [Path(d.other).name for d in pages["page-040.txt"].near_duplicates] == ["page-003.txt"]
+    assert {Path(s.other).name for s in pages["page-055.txt"].shared} >= {"page-010.txt"}
+    assert all(FOOTER not in page.text for page in in_process.pages)
+    assert any(r.reason == "site-template" for r in pages["page-001.txt"].removed)
+    assert {Path(e.source).name for e in in_process.errors} == {"junk.html", "empty.txt"}
+    members = {Path(m.source).name for c in in_process.clusters for m in c.members}
+    assert members >= {"page-020.txt", "page-030.txt", "page-045.txt", "page-061.txt"}
+
+
+@pytest.mark.parametrize("site_templates", [True, False])
+def test_two_workers_give_the_in_process_result(
+    corpus: Path, in_process: ScanResult, site_templates: bool
+) -> None:
+    expected = in_process if site_templates else scan([str(corpus)], site_templates=False)
+    parallel = scan([str(corpus)], jobs=2, site_templates=site_templates)
+    assert parallel.to_dict(include_text=True) == expected.to_dict(include_text=True)
+    assert parallel.clusters == expected.clusters
+
+
+def test_streamed_records_rebuild_the_links_both_ways(corpus: Path, in_process: ScanResult) -> None:
+    stream = ScanStream([str(corpus)], jobs=2)
+    records = [json.loads(json.dumps(r)) for r in stream_records(stream, stream.skipped)]
+    kinds = [record["kind"] for record in records]
+    assert kinds.count("page") == len(in_process.pages)
+    assert kinds.count("error") == len(in_process.errors)
+    assert kinds[-1] == "summary" and records[-1]["pages"] == len(in_process.pages)
+    first_link = kinds.index("link")
+    assert set(kinds[first_link:-1]) <= {"link", "cluster"}
+    links: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        if record["kind"] in ("page", "link"):
+            links[record["source"]] |= {s["other"] for s in record["shared"]}
+            links[record["source"]] |= {d["other"] for d in record["near_duplicates"]}
+    expected = {
+        page.source: {s.other for s in page.shared} | {d.other for d in page.near_duplicates}
+        for page in in_process.pages
+    }
+    assert {source: others for source, others in links.items() if others} == {
+        source: others for source, others in expected.items() if others
+    }
+    clusters = [
+        {k: v for k, v in r.items() if k != "kind"} for r in records if r["kind"] == "cluster"
+    ]
+    assert clusters == [cluster.to_dict() for cluster in in_process.clusters]
+
+
+def test_page_records_point_only_at_earlier_pages(corpus: Path) -> None:
+    stream = ScanStream([str(corpus)], jobs=1)
+    seen: set[str] = set()
+    for record in stream_records(stream, stream.skipped):
+        if record["kind"] == "page":
+            others = {s["other"] for s in record["shared"]}
+            others |= {d["other"] for d in record["near_duplicates"]}
+            assert others <= seen
+            seen.add(record["source"])
+
+
+class CountingPages:
+    """An input that counts how far the scan has read it."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.read = 0
+
+    def __iter__(self) -> Iterator[RawPage | ScanError]:
+        for index in range(self.total):
+            self.read += 1
+            yield RawPage(f"p{index}", f"Page number {index} has a few words of text.", "text")
+
+
+def test_workers_read_only_a_bounded_window_ahead() -> None:
+    pages = CountingPages(2000)
+    outcomes = run_chunked(_ExtractWork(DEFAULT_CONFIG), pages, jobs=2)
+    first = next(outcomes)
+    assert not isinstance(first, ScanError)
+    window = 2 * CHUNKS_IN_FLIGHT_PER_JOB * CHUNK_PAGES
+    assert pages.read <= window + CHUNK_PAGES
+    rest = list(outcomes)
+    assert len(rest) + 1 == pages.total
+
+
+class RecordingProgress:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, int | None]] = []
+        self.advances: dict[str, int] = defaultdict(int)
+
+    def phase(self, name: str, total: int | None) -> None:
+        self.events.append((name, total))
+
+    def advance(self) -> None:
+        self.advances[self.events[-1][0]] += 1
+
+
+def test_progress_follows_both_passes(corpus: Path, in_process: ScanResult) -> None:
+    progress = RecordingProgress()
+    scan([str(corpus)], progress=progress)
+    files = len(in_process.pages) + len(in_process.errors)
+    assert progress.events == [("extracting", files), ("scanning", len(in_process.pages))]
+    assert progress.advances == {"extracting": files, "scanning": len(in_process.pages)}
