@@ -34,24 +34,31 @@ from index_helpers import (
 
 from dupdetect.config import DEFAULT_CONFIG
 from dupdetect.errors import IndexStoreError
-from dupdetect.index import open_store
+from dupdetect.index import PageRecord, open_store
 from dupdetect.index.redis import RedisStore, open_redis
-from dupdetect.match import Matcher
+from dupdetect.match import Matcher, text_fingerprint
 from dupdetect.segment import segment
 from dupdetect.sign import Signatures, sign
 
 SignedPage = tuple[str, object, Signatures]
+StoreInput = tuple[PageRecord, list[int], list[int]]
+WORKER_KINDS = (("threads", submit_from_threads), ("processes", submit_from_processes))
 
 
 @dataclass(frozen=True)
 class Run:
     url: str
     pages: int
-    seconds: float
+    seconds: float  # through Matcher.check_and_add
+    store_seconds: float  # through the store's check_and_add alone
 
     @property
     def rate(self) -> float:
         return self.pages / self.seconds
+
+    @property
+    def store_rate(self) -> float:
+        return self.pages / self.store_seconds
 
 
 def signed_pages(pairs: int) -> list[SignedPage]:
@@ -59,15 +66,44 @@ def signed_pages(pairs: int) -> list[SignedPage]:
     return [(source, seg, sign(seg)) for source, seg in ((s, segment(t)) for s, t in pages)]
 
 
-def time_check_and_add(url: str, pages: list[SignedPage]) -> Run:
-    """Pages a second through `Matcher.check_and_add`, including the final commit on close."""
+def store_inputs(pages: list[SignedPage]) -> list[StoreInput]:
+    """What the matcher hands the store for each page: record, page keys, passage keys."""
+    matcher = Matcher(DEFAULT_CONFIG)
+    inputs = []
+    for source, seg, sigs in pages:
+        record = PageRecord.from_page(source, seg, sigs, text_fingerprint(seg.text))  # type: ignore[arg-type]
+        inputs.append(
+            (record, matcher.page_keys(sigs).tolist(), matcher.passage_keys(sigs).tolist())
+        )
+    return inputs
+
+
+def time_check_and_add(url: str, pages: list[SignedPage], inputs: list[StoreInput]) -> Run:
+    """Pages a second through `Matcher.check_and_add` (band keys, the atomic store step,
+    verification) and, on a second index like `url`, through the store's step alone; both
+    include the final commit on close."""
     store = open_store(url, DEFAULT_CONFIG)
     matcher = Matcher(DEFAULT_CONFIG, store)
     start = time.perf_counter()
     for source, seg, sigs in pages:
         matcher.check_and_add(source, seg, sigs)  # type: ignore[arg-type]
     store.close()
-    return Run(url, len(pages), time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    store = open_store(fresh(url), DEFAULT_CONFIG)
+    start = time.perf_counter()
+    for record, page_keys, passage_keys in inputs:
+        store.check_and_add(record, page_keys, passage_keys)
+    store.close()
+    return Run(url, len(pages), seconds, time.perf_counter() - start)
+
+
+def fresh(url: str) -> str:
+    """Another, empty index of the same kind and options as `url`."""
+    if url.startswith("sqlite"):
+        return url.replace(".db", "-store.db", 1)
+    if url.startswith("redis"):
+        return url.replace("prefix=bench-", "prefix=bench-store-", 1)
+    return url
 
 
 def sqlite_bytes_per_page(path: Path, pages: int) -> float:
@@ -92,26 +128,36 @@ def redis_bytes_per_page(url: str, pages: list[SignedPage]) -> float:
 
 
 def report(run: Run, baseline: Run, note: str = "") -> None:
-    ratio = run.rate / baseline.rate
-    print(f"  {run.url:<58} {run.rate:>8.0f} pages/s  ({ratio:.2f}x memory://) {note}")
+    options = "&".join(
+        option for option in run.url.partition("?")[2].split("&") if "prefix" not in option
+    )
+    print(
+        f"  {run.url.split(':')[0]:<7} {options or '(defaults)':<24}"
+        f" matcher {run.rate:>6.0f} pages/s ({run.rate / baseline.rate:4.2f}x memory://)"
+        f"  store alone {run.store_rate:>6.0f} pages/s"
+        f" ({run.store_rate / baseline.store_rate:4.2f}x)  {note}"
+    )
 
 
-def bench_sqlite(pages: list[SignedPage], baseline: Run, folder: Path) -> None:
+def bench_sqlite(
+    pages: list[SignedPage], inputs: list[StoreInput], baseline: Run, folder: Path
+) -> None:
     print("SQLite check-and-add (one process):")
     for options in ("batch=1", "batch=100", "detail=pages&batch=1", "detail=pages&batch=100"):
         path = folder / f"{uuid.uuid4().hex}.db"
-        run = time_check_and_add(f"sqlite:///{path}?{options}", pages)
+        run = time_check_and_add(f"sqlite:///{path}?{options}", pages, inputs)
         size = sqlite_bytes_per_page(path, len(pages))
         report(run, baseline, f"{size:,.0f} bytes/page")
 
 
-def bench_redis(url: str, pages: list[SignedPage], baseline: Run) -> None:
+def bench_redis(url: str, pages: list[SignedPage], inputs: list[StoreInput], baseline: Run) -> None:
     print("Redis atomic check-and-add (one process, loopback):")
     for options in ("", "&detail=pages"):
         prefixed = f"{url}?prefix=bench-{uuid.uuid4().hex}:{options}"
-        run = time_check_and_add(prefixed, pages)
-        with open_redis(prefixed, DEFAULT_CONFIG) as store:
-            store.drop()
+        run = time_check_and_add(prefixed, pages, inputs)
+        for used in (prefixed, fresh(prefixed)):
+            with open_redis(used, DEFAULT_CONFIG) as store:
+                store.drop()
         sized = f"{url}?prefix=bench-{uuid.uuid4().hex}:{options}"
         report(run, baseline, f"{redis_bytes_per_page(sized, pages):,.0f} bytes/page")
 
@@ -123,10 +169,7 @@ def bench_concurrency(fresh_urls: list[Callable[[], str]], pairs: int) -> None:
     shares = split_between_workers(pairs_made)
     twins = {tuple(sorted((a[0], b[0]))) for a, b in pairs_made}
     for fresh_url in fresh_urls:
-        for label, submit in (
-            ("threads", submit_from_threads),
-            ("processes", submit_from_processes),
-        ):
+        for label, submit in WORKER_KINDS:
             url = fresh_url()
             start = time.perf_counter()
             outcomes = submit(url, shares)
@@ -164,14 +207,15 @@ def main() -> None:
     args = parser.parse_args()
 
     pages = signed_pages(args.pairs)
-    baseline = time_check_and_add("memory://", pages)
+    inputs = store_inputs(pages)
+    baseline = time_check_and_add("memory://", pages, inputs)
     print(f"{len(pages)} pages; baseline:")
     report(baseline, baseline)
     redis_url = redis_url_if_up(args.redis)
     with tempfile.TemporaryDirectory() as folder:
-        bench_sqlite(pages, baseline, Path(folder))
+        bench_sqlite(pages, inputs, baseline, Path(folder))
         if redis_url:
-            bench_redis(redis_url, pages, baseline)
+            bench_redis(redis_url, pages, inputs, baseline)
         if not args.skip_concurrency:
             urls = [lambda: f"sqlite:///{Path(folder) / uuid.uuid4().hex}.db?detail=pages"]
             if redis_url:

@@ -122,7 +122,7 @@ def scan_command(
             "--jobs",
             "-j",
             min=1,
-            help="Worker processes for the per-page stages [default: all cores].",
+            help="Worker processes for the per-page stages (default: all cores).",
         ),
     ] = None,
     site_templates: Annotated[
@@ -133,14 +133,14 @@ def scan_command(
     ] = True,
     source_field: Annotated[
         list[str] | None,
-        typer.Option(help="JSONL field naming a page; repeat to try several [default: url, id]."),
+        typer.Option(help="JSONL field naming a page; repeat to try several (default: url, id)."),
     ] = None,
     html_field: Annotated[
-        list[str] | None, typer.Option(help="JSONL field holding a page's HTML [default: html].")
+        list[str] | None, typer.Option(help="JSONL field holding a page's HTML (default: html).")
     ] = None,
     text_field: Annotated[
         list[str] | None,
-        typer.Option(help="JSONL field holding a page's plain text [default: text]."),
+        typer.Option(help="JSONL field holding a page's plain text (default: text)."),
     ] = None,
 ) -> None:
     """Scan pages for filler, repeated passages and near-duplicates.
@@ -301,3 +301,56 @@ def _mark(text: str, other_words: set[str]) -> Text:
         marked.append(word, style="" if key in other_words else "bold black on yellow")
         marked.append(" ")
     return marked
+
+
+@app.command("spark-scan")
+def spark_scan_command(
+    input_path: Annotated[
+        str, typer.Argument(metavar="INPUT", help="JSONL, Parquet or WARC files (path or glob).")
+    ],
+    output: Annotated[
+        str, typer.Argument(metavar="OUTPUT", help="Folder for pages/, near_duplicates/, ...")
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="parquet or jsonl.")
+    ] = "parquet",
+    input_format: Annotated[
+        str, typer.Option(help="auto (from the name), jsonl, parquet or warc.")
+    ] = "auto",
+    partitions: Annotated[
+        int | None, typer.Option(min=1, help="Repartition the input into this many partitions.")
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Near-duplicate Jaccard threshold [default 0.8]."),
+    ] = None,
+    site_templates: Annotated[
+        bool, typer.Option(help="Remove blocks recurring on many pages of one site.")
+    ] = True,
+) -> None:
+    """Scan pages on Apache Spark (run it with spark-submit); needs the `spark` extra."""
+    if output_format not in ("parquet", "jsonl"):
+        raise _fail(f"--format must be parquet or jsonl, not {output_format!r}", 2)
+    if input_format not in ("auto", "jsonl", "parquet", "warc"):
+        raise _fail(f"--input-format must be auto, jsonl, parquet or warc, not {input_format!r}", 2)
+    from typing import cast
+
+    try:
+        from dupdetect.spark.io import InputFormat, OutputFormat, spark_scan
+    except ImportError:
+        raise _fail("spark-scan needs pyspark: pip install 'dupdetect[spark]'", 2) from None
+    try:
+        counts = spark_scan(
+            input_path,
+            output,
+            _config(threshold, None),
+            input_format=cast(InputFormat, input_format),
+            output_format=cast(OutputFormat, output_format),
+            partitions=partitions,
+            site_templates=site_templates,
+        )
+    except DupdetectError as error:
+        raise _fail(str(error), EXIT_NOTHING_SCANNED) from None
+    typer.echo(", ".join(f"{name}: {count:,}" for name, count in counts.items()) + f" -> {output}")
+    if counts["pages"] == 0:
+        raise _fail("no input could be scanned", EXIT_NOTHING_SCANNED)

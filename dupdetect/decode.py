@@ -63,6 +63,8 @@ _DECLARED_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", 
 _WINDOWS_1252_LABELS = frozenset({"latin-1", "iso8859-1", "ascii", "cp1252"})
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_BINARY_SAMPLE_CHARS = 20_000
+"""Binary files show themselves within the first few kilobytes; scanning more costs time."""
 MAX_CONTROL_SHARE = 0.05
 """Text has almost no control characters; more than 5% means a binary file slipped through."""
 MAX_REPLACEMENT_SHARE = 0.10
@@ -76,8 +78,8 @@ def decode(data: bytes | bytearray, declared: str | None = None) -> str:
     decide whether empty is an error).
     """
     data = bytes(data)
-    if data[:2] == b"\x1f\x8b":
-        data = _inflate(data)
+    if is_gzip(data):
+        data = inflate(data)
     if not data:
         return ""
     text = _decode_by_bom(data) or _decode_wide_without_bom(data)
@@ -88,15 +90,20 @@ def decode(data: bytes | bytearray, declared: str | None = None) -> str:
     return text
 
 
-def _inflate(data: bytes) -> bytes:
-    """Inflate gzip data, refusing output beyond MAX_INFLATED_BYTES (gzip bombs)."""
+def is_gzip(data: bytes | bytearray) -> bool:
+    return data[:2] == b"\x1f\x8b"
+
+
+def inflate(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes:
+    """Inflate gzip data, refusing output beyond `limit` bytes (gzip bombs, and pages whose
+    size limit a compressed body would otherwise slip past)."""
     inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
     try:
-        out = inflater.decompress(data, MAX_INFLATED_BYTES + 1)
+        out = inflater.decompress(data, limit + 1)
     except zlib.error as error:
         raise InputError(f"corrupt gzip data: {error}") from None
-    if len(out) > MAX_INFLATED_BYTES:
-        raise InputError(f"gzip content inflates beyond {MAX_INFLATED_BYTES:,} bytes")
+    if len(out) > limit:
+        raise InputError(f"gzip content inflates beyond the {limit:,}-byte limit")
     if not inflater.eof and not out:
         raise InputError("truncated gzip data: nothing could be inflated")
     return out  # a truncated stream still yields the text before the cut
@@ -150,7 +157,9 @@ def _decode_by_declaration_or_guess(data: bytes, declared: str | None) -> str:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError:
-            pass
+            lenient = data.decode("utf-8", errors="replace")
+            if _mostly_valid_utf8(lenient):
+                return lenient
     for label in _declared_labels(data, declared):
         codec = _codec_name(label)
         if codec is None:
@@ -160,6 +169,18 @@ def _decode_by_declaration_or_guess(data: bytes, declared: str | None) -> str:
         except UnicodeDecodeError:
             continue
     return _guess(data)
+
+
+MIN_VALID_UTF8_SHARE = 0.5
+"""UTF-8 text with a few stray bytes (a truncated character, a pasted Latin-1 word) keeps
+UTF-8 when most of its non-ASCII characters decode: reading it all as cp1252 would turn every
+accent into mojibake. Latin-1 text almost never holds a valid multi-byte sequence (an accented
+capital followed by a symbol byte), so its share is near zero."""
+
+
+def _mostly_valid_utf8(text: str) -> bool:
+    non_ascii = sum(1 for char in text if ord(char) > 0x7F)
+    return text.count("\ufffd") <= (1 - MIN_VALID_UTF8_SHARE) * non_ascii
 
 
 def _declared_labels(data: bytes, declared: str | None) -> list[str]:
@@ -226,7 +247,7 @@ def _reads_as_western(text: str) -> bool:
 
 
 def _reject_binary_text(text: str) -> None:
-    sample = text[:100_000]
+    sample = text[:_BINARY_SAMPLE_CHARS]
     if not sample:
         return
     if len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample):

@@ -70,6 +70,8 @@ class Detector:
 
     def analyse_page(self, page: RawPage) -> PageAnalysis:
         """Every stage that looks at the page alone (safe to call from many threads)."""
+        if not page.source.isascii():
+            _check_source_encodes(page.source)
         extraction = extract_or_error(page, self.config)
         if isinstance(extraction, ScanError):
             raise InputError(extraction.error)
@@ -124,3 +126,15 @@ class Detector:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _check_source_encodes(source: str) -> None:
+    """Stores keep sources as UTF-8; a name with lone surrogates (`os.fsdecode` of a non-UTF-8
+    file name) is refused here in one line, not with an encoding traceback from the index."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"source {source.encode('utf-8', 'backslashreplace').decode()!r} is not valid "
+            "Unicode; name files with dupdetect.sources.display_name()"
+        ) from None

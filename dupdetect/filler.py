@@ -20,6 +20,7 @@ from functools import cache
 from importlib import resources
 
 from dupdetect import filler_components as parts
+from dupdetect import filler_wording as wording
 from dupdetect.config import DEFAULT_CONFIG, Config
 from dupdetect.model import (
     Extraction,
@@ -36,23 +37,23 @@ COMPONENTS = ("repetition", "restatement", "stock_phrases", "generic", "promo", 
 
 @dataclass(frozen=True)
 class Scale:
-    """Maps a raw share to 0..1: 0 at `floor` (what clean articles show), 1 at `full`.
+    """Maps a raw share to 0..1: `BELOW_FLOOR` at the floor (what clean articles show), 1 at `full`.
 
     A share measured on a short page is noisy: one stock sentence is a tenth of a 200-word
-    page. `prior_chars` shrinks the share towards `floor` as if the page had that many more
-    characters of typical clean text, so a short page needs proportionally more evidence and a
-    page's score does not jump when it is cut shorter (the length-robustness target).
+    page. Between clean pages a share varies like 1/sqrt(length), so the floor is what clean
+    pages show plus `noise * sqrt(1000 / characters)`: a short page needs proportionally more
+    evidence, and a clean article cut shorter does not jump in score (the length target).
     """
 
     floor: float
     full: float
-    prior_chars: int = 0
+    noise: float = 0.0
 
     def __call__(self, raw: float, length: int) -> float:
-        shrunk = (raw * length + self.floor * self.prior_chars) / max(1, length + self.prior_chars)
-        if shrunk <= self.floor:
-            return BELOW_FLOOR * shrunk / self.floor if self.floor else 0.0
-        above = (shrunk - self.floor) / (self.full - self.floor)
+        floor = self.floor + self.noise * math.sqrt(1000 / max(length, 1000))
+        if raw <= floor:
+            return BELOW_FLOOR * raw / floor if floor else 0.0
+        above = (raw - floor) / (self.full - floor)
         return min(1.0, BELOW_FLOOR + (1.0 - BELOW_FLOOR) * above)
 
 
@@ -62,18 +63,18 @@ instead of sitting flat at zero, so more padding never leaves a page's score unc
 
 
 SCALES: dict[str, Scale] = {
-    "repetition": Scale(0.25, 1.0),  # raw is already relative to the Gopher lines
-    "restatement": Scale(0.05, 0.30, prior_chars=2000),
-    "stock_phrases": Scale(0.10, 0.40, prior_chars=5000),
-    "generic": Scale(0.75, 1.0, prior_chars=5000),
+    "repetition": Scale(0.35, 1.0),  # raw is already relative to the Gopher lines
+    "restatement": Scale(0.07, 0.30),
+    "stock_phrases": Scale(0.046, 0.40, noise=0.27),
+    "generic": Scale(0.652, 1.0, noise=0.33),
     "promo": Scale(0.01, 0.15),
-    "keyword_stuffing": Scale(0.005, 0.05),
+    "keyword_stuffing": Scale(0.003, 0.05, noise=0.028),
 }
 """Raw share -> component. `full` is where a careful reader would call the page all padding of
-that kind (for repetition, the published Gopher lines). `floor` is about the 90th percentile of
-clean WCXB articles (fit half, `benchmarks/fit_filler.py`): ordinary writing repeats a list
-item, restates a point or opens with a stock phrase now and then, and counting that would
-confound the score with length and genre."""
+that kind (for repetition, the published Gopher lines). `floor` (with `noise`) lies above
+90-95% of clean WCXB articles (fit half, cut to 200, 500, 1,000 and 2,000 words): ordinary
+writing repeats a list item, restates a point or opens with a stock phrase now and then, and
+counting that would confound the score with length and genre."""
 
 
 def score_filler(
@@ -115,10 +116,10 @@ def component_values(
     measures = {
         "repetition": parts.repetition(view, repeats),
         "restatement": parts.restatement(view),
-        "stock_phrases": parts.stock_phrases(view),
-        "generic": parts.generic(view, extraction.title),
-        "promo": parts.promo(view, extraction),
-        "keyword_stuffing": parts.keyword_stuffing(view, extraction.title),
+        "stock_phrases": wording.stock_phrases(view),
+        "generic": wording.generic(view, extraction.title),
+        "promo": wording.promo(view, extraction),
+        "keyword_stuffing": wording.keyword_stuffing(view, extraction.title),
     }
     length = len(seg.text)
     components = {name: SCALES[name](measures[name].value, length) for name in COMPONENTS}

@@ -31,8 +31,6 @@ class PageMatches:
     near_duplicates: tuple[NearDuplicate, ...] = ()
     seen_before: bool = False
     """The store already held this source with the same content hash (it was not re-added)."""
-    seen_before: bool = False
-    """The store already held this source with the same text: reported, not added twice."""
 
 
 def find_repeats(

@@ -12,6 +12,7 @@ A WARC or JSONL file is a container: it stands for many pages, read one record a
 from __future__ import annotations
 
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -73,7 +74,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
         path = Path(given)
         if path.is_dir():
             _walk(path, found, visited_dirs)
-        elif path.is_file():
+        elif path.exists():  # regular files, and pipes or devices that `read_file` refuses
             _consider(path, found, explicit=True)
         else:
             reason = "no such file or folder" if not path.is_symlink() else "broken symlink"
@@ -106,10 +107,10 @@ def _walk(root: Path, found: Discovery, visited: set[tuple[int, int]]) -> None:
             try:
                 if entry.is_dir():
                     subfolders.append(entry_path)
-                elif entry.is_file():
-                    _consider(entry_path, found, explicit=False)
-                elif entry.is_symlink():
+                elif entry.is_symlink() and not entry_path.exists():
                     found.errors.append(ScanError(display_name(entry_path), "broken symlink"))
+                else:  # regular files, and pipes or devices that `read_file` refuses
+                    _consider(entry_path, found, explicit=False)
             except OSError as error:
                 found.errors.append(ScanError(display_name(entry_path), _os_reason(error)))
         stack.extend(reversed(subfolders))
@@ -131,7 +132,10 @@ def read_file(path: Path, config: Config = DEFAULT_CONFIG) -> RawPage | ScanErro
     source = display_name(path)
     content_type = content_type_of(path) or "text"
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a pipe would block the read forever
+            return ScanError(source, "not a regular file (a pipe, socket or device)")
+        size = status.st_size
         if size > config.max_bytes:
             return ScanError(
                 source, f"file is {size:,} bytes, over the {config.max_bytes:,}-byte limit"

@@ -1,13 +1,15 @@
 """Verified passage matches between two pages (or within one), as maximal token spans.
 
-Given two pages' positional shingle hashes and passage units, every unit pair is scored with
-the exact Jaccard of the two units' shingle sets (a sparse product over the shingles the pages
-share, so the cost follows the overlap, not the page lengths). Pairs at or above
-`config.passage_threshold` are grouped into runs whose units overlap or touch on *both* sides
-(sentences reordered within a copied run still land in one group), each run is trimmed to its
-first and last shingle shared with the other side, and is kept if the trimmed spans have at
-least `config.min_passage_words` words and an exact Jaccard at or above the threshold. One
-copied run therefore gives one match, whatever the number of sentences or windows it spans.
+1. Every unit pair (sentences and windows, see `sign.passage_units`) is scored with the exact
+   Jaccard of the two units' shingle sets: one sparse product over the shingles the pages
+   share, so the cost follows the overlap, not the page lengths.
+2. Pairs at or above `config.passage_threshold` are grouped into runs whose units overlap or
+   touch on *both* sides, so sentences reordered within a copied run land in one group and one
+   copied run gives one match, whatever the number of sentences or windows it spans.
+3. Each run is aligned: cut or grown (by up to a window) to the chain of shingles it shares with
+   the other side, then grown word by word past edited edge words (`_grow_edges`).
+4. A run is kept if both sides have at least `config.min_passage_words` words and the exact
+   Jaccard of their shingle sets reaches the threshold; that Jaccard is its similarity.
 """
 
 from __future__ import annotations

@@ -9,12 +9,8 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-from dupdetect.filler_components import (
-    PageView,
-    _sentence_tfidf,
-    _stem,
-    _stock_hits,
-)
+from dupdetect.filler_components import PageView, _sentence_tfidf, _stem
+from dupdetect.filler_wording import _stock_hits
 from dupdetect.lexicon import STOCK_PHRASES, STOP_WORDS, cues
 from dupdetect.segment import segment
 

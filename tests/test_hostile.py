@@ -27,6 +27,7 @@ from dupdetect import Detector, scan
 from dupdetect.cli import app
 from dupdetect.config import Config
 from dupdetect.errors import InputError
+from dupdetect.sources import display_name
 
 REPO = Path(__file__).resolve().parent.parent
 GOOD_PAGES = (
@@ -95,18 +96,33 @@ def fifty_megabytes(folder: Path) -> tuple[Path, Outcome]:
 
 
 def deeply_nested(folder: Path) -> tuple[Path, Outcome]:
+    """libxml2 stops at 2,048 levels and drops the rest: refused, not scored on a part."""
     path = folder / "nested.html"
     path.write_text(
         "<html><body>" + "<div>" * NESTED_DEPTH + f"<p>{ARTICLE}</p>" + "</div>" * NESTED_DEPTH,
         encoding="utf-8",
     )
-    return path, "page"
+    return path, "error"
 
 
 def deeply_nested_text_at_every_level(folder: Path) -> tuple[Path, Outcome]:
-    """Every level holds a word: 100,000 blocks, each 100,000 ancestors deep."""
     path = folder / "nested-words.html"
     path.write_text("<html><body>" + "<div>ferry " * NESTED_DEPTH, encoding="utf-8")
+    return path, "error"
+
+
+def nested_to_the_parsers_limit(folder: Path) -> tuple[Path, Outcome]:
+    """2,000 levels, a word at each: as deep as the parser goes, 2,000 one-word blocks."""
+    path = folder / "nested-2000.html"
+    path.write_text("<html><body>" + "<div>ferry " * 2000, encoding="utf-8")
+    return path, "page"
+
+
+def many_one_word_lines(folder: Path) -> tuple[Path, Outcome]:
+    """A tag cloud of 20,000 items: every line is judged against its neighbours."""
+    path = folder / "tags.html"
+    items = "".join(f"<li>tag{number}</li>" for number in range(20_000))
+    path.write_text(f"<html><body><ul>{items}</ul></body></html>", encoding="utf-8")
     return path, "either"
 
 
@@ -212,6 +228,8 @@ CASES: dict[str, Case] = {
         fifty_megabytes,
         deeply_nested,
         deeply_nested_text_at_every_level,
+        nested_to_the_parsers_limit,
+        many_one_word_lines,
         invalid_utf8,
         utf16_with_bom,
         utf16_without_bom,
@@ -228,7 +246,7 @@ CASES: dict[str, Case] = {
     )
 }
 TEXT_EXPECTED = {
-    "deeply_nested": ARTICLE,
+    "nested_to_the_parsers_limit": "ferry",
     "utf16_with_bom": f"{ARTICLE} {ACCENTED}",
     "utf16_without_bom": f"{ARTICLE} {ACCENTED}",
     "latin1_with_wrong_meta": f"{ARTICLE} {ACCENTED}",
@@ -447,13 +465,19 @@ def test_detector_check_raises_only_input_error(case_name: str, tmp_path: Path) 
     content = path.read_bytes()
     with Detector() as detector:
         try:
-            report = detector.check(content, source=path.name, content_type="html")
+            report = detector.check(content, source=display_name(path), content_type="html")
         except InputError as error:
             assert expected in {"error", "either"}
             assert "\n" not in str(error)
         else:
             assert expected in {"page", "either"}
             assert 0.0 <= report.filler.score <= 1.0
+
+
+def test_detector_refuses_a_source_that_is_not_unicode_in_one_line() -> None:
+    with Detector() as detector, pytest.raises(InputError, match="not valid Unicode") as raised:
+        detector.check(_html(f"<p>{ARTICLE}</p>"), source=os.fsdecode(b"caf\xe9.html"))
+    assert "\n" not in str(raised.value)
 
 
 # --- a file the scanning user cannot read ------------------------------------------------

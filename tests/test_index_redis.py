@@ -115,6 +115,7 @@ def closed_port() -> int:
     ("url", "reason"),
     [
         (f"redis://127.0.0.1:{closed_port()}/0?timeout=0.5", "cannot reach index"),
+        (f"redis://:s3cret@127.0.0.1:{closed_port()}/0?timeout=0.5", "redis://:***@127.0.0.1"),
         ("redis://127.0.0.1:6379/0?bogus=1", "unknown option 'bogus'"),
         ("redis://127.0.0.1:6379/0?prefix=", "prefix must not be empty"),
         ("redis://127.0.0.1:6379/0?timeout=soon", "timeout='soon'"),
@@ -124,4 +125,4 @@ def test_opening_errors_are_one_line(url: str, reason: str) -> None:
     with pytest.raises(IndexStoreError) as caught:
         Detector(index=url)
     assert reason in str(caught.value)
-    assert "\n" not in str(caught.value)
+    assert "\n" not in str(caught.value) and "s3cret" not in str(caught.value)

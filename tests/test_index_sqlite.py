@@ -70,6 +70,22 @@ def test_an_unchanged_page_is_seen_before_and_a_changed_one_replaces_it(tmp_path
         assert store.get_many(["page"])[0].text == changed.text
 
 
+@pytest.mark.parametrize("store", ["memory://", "sqlite"])
+def test_seen_before_within_one_detector(store: str, tmp_path: Path) -> None:
+    """Every store, `memory://` too, recognises a page met again and replaces a changed one."""
+    (first, twin), (other, _) = near_duplicate_pairs(2)
+    url = f"sqlite:///{tmp_path / 'seen.db'}" if store == "sqlite" else store
+    with Detector(index=url) as detector:
+        detector.check(twin[1], source="twin", content_type="text")
+        detector.check(first[1], source="page", content_type="text")
+        again = detector.check(first[1], source="page", content_type="text")
+        assert again.seen_before
+        assert [d.other for d in again.near_duplicates] == ["twin"]  # never itself
+        changed = detector.check(other[1], source="page", content_type="text")
+        assert not changed.seen_before and changed.near_duplicates == ()
+        assert not detector.check(twin[1], source="twin2", content_type="text").seen_before
+
+
 def test_remove_forgets_a_page_for_good(tmp_path: Path) -> None:
     (first, twin), _ = near_duplicate_pairs(2)
     url = f"sqlite:///{tmp_path / 'seen.db'}"

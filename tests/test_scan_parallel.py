@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 from collections import defaultdict
@@ -13,6 +14,7 @@ import pytest
 
 from dupdetect.config import DEFAULT_CONFIG
 from dupdetect.model import RawPage, ScanError
+from dupdetect.progress import terminal_progress
 from dupdetect.scan import (
     CHUNK_PAGES,
     CHUNKS_IN_FLIGHT_PER_JOB,
@@ -180,3 +182,22 @@ def test_progress_follows_both_passes(corpus: Path, in_process: ScanResult) -> N
     files = len(in_process.pages) + len(in_process.errors)
     assert progress.events == [("extracting", files), ("scanning", len(in_process.pages))]
     assert progress.advances == {"extracting": files, "scanning": len(in_process.pages)}
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_only_after_a_moment() -> None:
+    with terminal_progress(io.StringIO()) as progress:
+        assert progress is None
+    terminal = FakeTerminal()
+    with terminal_progress(terminal) as progress:
+        assert progress is not None
+        progress.phase("scanning", 3)
+        progress.advance()
+        assert terminal.getvalue() == ""  # a short scan draws nothing
+        progress.delay = 0.0
+        progress.advance()
+    assert "scanning" in terminal.getvalue()

@@ -18,7 +18,7 @@ Empty results: a page whose markup holds no text at all (all script and style, s
 from __future__ import annotations
 
 from dupdetect.config import DEFAULT_CONFIG, Config
-from dupdetect.decode import decode
+from dupdetect.decode import decode, inflate, is_gzip
 from dupdetect.errors import InputError
 from dupdetect.extract.html import extract_html
 from dupdetect.extract.templates import SiteTemplates
@@ -34,7 +34,10 @@ def extract(page: RawPage, config: Config = DEFAULT_CONFIG) -> Extraction:
         raise InputError(f"unsupported content type {page.content_type!r}")
     if len(page.content) > config.max_bytes:
         raise InputError(f"input larger than {config.max_bytes:,} bytes")
+    content = page.content
+    if isinstance(content, bytes) and is_gzip(content):
+        content = inflate(content, config.max_bytes)  # the limit holds for what is parsed
     if page.content_type == "html":
-        return extract_html(page.content, page.source, config=config)
-    content = page.content if isinstance(page.content, str) else decode(page.content)
-    return extract_text(content, page.source, config)
+        return extract_html(content, page.source, config=config)
+    text = content if isinstance(content, str) else decode(content)
+    return extract_text(text, page.source, config)

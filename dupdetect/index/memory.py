@@ -1,9 +1,10 @@
 """`memory://`: an index store in this process's memory, for one scan or one test.
 
-Records are kept encoded (`PageRecord.to_bytes`, ~3 KB for a 400-word page) rather than as
-objects with numpy arrays, so a scan of tens of thousands of pages stays small. Band buckets
-are Python lists of integer page ids: about 60-70 bytes per (key, page) entry, which is what
-dominates at scale (see `MemoryStore.entries`).
+Records are kept encoded (`PageRecord.to_bytes`, ~5 KB for a 400-word page) rather than as
+objects with numpy arrays. Band buckets are Python dicts of lists of page ids, which dominate
+at scale: measured ~175 bytes per (key, page) entry, and a 400-word page has 21 page keys and
+~1,700 distinct passage keys (32 bands x 2 rows over ~85 units), so ~300 KB per page. Fine
+for thousands of pages; a 100k-page scan needs an on-disk store or fewer passage bands.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 
@@ -76,6 +77,29 @@ def positive_int(options: Mapping[str, str], name: str, default: int, url: str) 
     if not value.isdigit() or int(value) < 1:
         raise IndexStoreError(f"index {url}: {name}={value!r} must be a whole number >= 1")
     return int(value)
+
+
+def positive_seconds(options: Mapping[str, str], name: str, default: float, url: str) -> float:
+    """A duration option in seconds (> 0), with a one-line error naming it when it is not."""
+    value = options.get(name)
+    if value is None:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise IndexStoreError(f"index {url}: {name}={value!r} must be a number of seconds > 0")
+    return seconds
+
+
+def without_password(url: str) -> str:
+    """`url` fit for messages and logs: a password in it is replaced by `***`."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def kept_record(record: PageRecord, detail: Detail) -> PageRecord:

@@ -38,7 +38,9 @@ from dupdetect.index.options import (
     choose_detail,
     kept_record,
     parse_detail,
+    positive_seconds,
     single_options,
+    without_password,
 )
 
 if TYPE_CHECKING:
@@ -140,20 +142,17 @@ return records
 def open_redis(url: str, config: Config) -> RedisStore:
     """The store a `redis://host:port/db?prefix=...` URL names (see the module docstring)."""
     parts = urlsplit(url)
-    options = single_options(parse_qs(parts.query, keep_blank_values=True), _OPTIONS, url)
+    shown = without_password(url)
+    options = single_options(parse_qs(parts.query, keep_blank_values=True), _OPTIONS, shown)
     prefix = options.get("prefix", DEFAULT_PREFIX)
     if not prefix:
-        raise IndexStoreError(f"index {url}: prefix must not be empty")
-    timeout = options.get("timeout", str(_DEFAULT_TIMEOUT))
-    try:
-        seconds = float(timeout)
-    except ValueError:
-        seconds = -1.0
-    if seconds <= 0:
-        raise IndexStoreError(f"index {url}: timeout={timeout!r} must be a number of seconds > 0")
-    server_url = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        raise IndexStoreError(f"index {shown}: prefix must not be empty")
     return RedisStore(
-        server_url, config, prefix=prefix, detail=parse_detail(options, url), timeout=seconds
+        urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")),
+        config,
+        prefix=prefix,
+        detail=parse_detail(options, shown),
+        timeout=positive_seconds(options, "timeout", _DEFAULT_TIMEOUT, shown),
     )
 
 
@@ -169,7 +168,7 @@ class RedisStore:
         detail: Detail | None = None,
         timeout: float = _DEFAULT_TIMEOUT,
     ) -> None:
-        self.url = f"{server_url}?prefix={prefix}"
+        self.url = f"{without_password(server_url)}?prefix={prefix}"
         self.prefix = prefix
         self._client = _connect(server_url, timeout, self.url)
         try:

@@ -42,6 +42,7 @@ from dupdetect.index.options import (
     kept_record,
     parse_detail,
     positive_int,
+    positive_seconds,
     single_options,
 )
 
@@ -75,22 +76,9 @@ def open_sqlite(url: str, config: Config) -> SqliteStore:
         config,
         batch=positive_int(options, "batch", 1, url),
         detail=parse_detail(options, url),
-        timeout=_timeout(options, url),
+        timeout=positive_seconds(options, "timeout", _DEFAULT_TIMEOUT, url),
         url=url,
     )
-
-
-def _timeout(options: dict[str, str], url: str) -> float:
-    value = options.get("timeout")
-    if value is None:
-        return _DEFAULT_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if seconds <= 0:
-        raise IndexStoreError(f"index {url}: timeout={value!r} must be a number of seconds > 0")
-    return seconds
 
 
 class SqliteStore:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from dupdetect.model import PageReport, Span
+from dupdetect.model import PageReport, SharedPassage, Span
 from dupdetect.scan import ScanResult
 
 EXCERPT_CHARS = 90
@@ -70,6 +70,8 @@ def passage_lines(result: ScanResult) -> list[Text]:
                 )
             )
         for passage in page.shared:
+            if not _first_of_pair(page.source, passage):
+                continue
             lines.append(
                 Text.assemble(
                     ("shared ", "cyan"),
@@ -80,6 +82,11 @@ def passage_lines(result: ScanResult) -> list[Text]:
                 )
             )
     return lines
+
+
+def _first_of_pair(source: str, passage: SharedPassage) -> bool:
+    """A batch scan lists a shared passage on both pages; the table shows it once."""
+    return (source, passage.here.start) <= (passage.other, passage.there.start)
 
 
 def render_table(result: ScanResult, stream: TextIO, *, width: int | None = None) -> None:

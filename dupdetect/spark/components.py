@@ -8,8 +8,9 @@ min-label propagation converges in a few rounds. Each round:
 2. every node jumps to its label's label (pointer jumping), which halves long chains, so a
    path of length d needs about log2(d) rounds instead of d.
 
-The loop stops when no label changed (one count per round); the labels are checkpointed
-locally each round so the plan does not grow with the number of rounds.
+Each round's labels are checkpointed locally, so the plan does not grow with the number of
+rounds, and carry a flag saying whether they moved; the loop stops after the first round in
+which none did (a count over the checkpointed flags, no extra shuffle).
 """
 
 from __future__ import annotations
@@ -39,15 +40,8 @@ def connected_components(edges: DataFrame, max_rounds: int = 64) -> DataFrame:
     )
     for _ in range(max_rounds):
         updated = _jump(_take_smallest_neighbour_label(labels, both_ways)).localCheckpoint()
-        changed = (
-            updated.alias("new")
-            .join(labels.alias("old"), "node")
-            .where(F.col("new.label") != F.col("old.label"))
-            .limit(1)
-            .count()
-        )
-        labels = updated
-        if changed == 0:
+        labels = updated.select("node", "label")
+        if updated.where(F.col("changed")).limit(1).count() == 0:
             return labels.select("node", F.col("label").alias("component"))
     raise RuntimeError(f"connected components did not converge in {max_rounds} rounds")
 
@@ -59,12 +53,19 @@ def _take_smallest_neighbour_label(labels: DataFrame, both_ways: DataFrame) -> D
         .agg(F.min("label").alias("offered"))
     )
     return labels.join(offered, "node", "left").select(
-        "node", F.least("label", F.coalesce("offered", "label")).alias("label")
+        "node",
+        F.least("label", F.coalesce("offered", "label")).alias("label"),
+        F.coalesce(F.col("offered") < F.col("label"), F.lit(False)).alias("changed"),
     )
 
 
 def _jump(labels: DataFrame) -> DataFrame:
+    """Each node takes its label's label; `changed` stays true where either step lowered it."""
     parents = labels.select(F.col("node").alias("parent"), F.col("label").alias("grand"))
     return labels.join(parents, labels["label"] == parents["parent"], "left").select(
-        "node", F.least("label", F.coalesce("grand", "label")).alias("label")
+        "node",
+        F.least("label", F.coalesce("grand", "label")).alias("label"),
+        (F.col("changed") | F.coalesce(F.col("grand") < F.col("label"), F.lit(False))).alias(
+            "changed"
+        ),
     )

@@ -8,6 +8,7 @@ per result DataFrame under OUTPUT (`pages/`, `near_duplicates/`, `shared/`, `clu
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Literal
 
 from pyspark.sql import DataFrame, SparkSession
@@ -16,17 +17,16 @@ from pyspark.sql.types import BinaryType, StringType, StructField, StructType
 
 from dupdetect.config import DEFAULT_CONFIG, Config
 from dupdetect.errors import InputError
+from dupdetect.readers import DEFAULT_FIELDS
 from dupdetect.spark import tasks
 from dupdetect.spark.job import SparkScan, scan_dataframe
 
 InputFormat = Literal["auto", "jsonl", "parquet", "warc"]
 OutputFormat = Literal["parquet", "jsonl"]
 
-SOURCE_COLUMNS = ("source", "url", "id")
-"""Column names taken as the page's name, first found wins (crawl dumps often use `url`)."""
-CONTENT_COLUMNS = {"content": None, "html": "html", "text": "text"}
-"""Column names taken as the page's content, with the content type their name implies
-(`content` says nothing: then a `content_type` column, or "html")."""
+SOURCE_COLUMNS = ("source", *DEFAULT_FIELDS.source)
+"""Column names taken as the page's name, first found wins: `source`, then the names the
+local JSONL reader accepts (`dupdetect.readers.JsonlFields`)."""
 
 RESULTS = ("pages", "near_duplicates", "shared", "clusters", "errors")
 
@@ -35,6 +35,7 @@ _WARC_SCHEMA = StructType(
         StructField("source", StringType()),
         StructField("content", BinaryType()),
         StructField("content_type", StringType()),
+        StructField("error", StringType()),
     ]
 )
 
@@ -49,36 +50,57 @@ def input_format_of(path: str) -> InputFormat:
     return "jsonl"
 
 
-def read_pages(spark: SparkSession, path: str, input_format: InputFormat = "auto") -> DataFrame:
-    """The pages under `path` as (source, content, content_type) rows."""
+def read_pages(
+    spark: SparkSession,
+    path: str,
+    input_format: InputFormat = "auto",
+    config: Config = DEFAULT_CONFIG,
+) -> DataFrame:
+    """The pages under `path` as (source, content, content_type[, error]) rows."""
     chosen = input_format_of(path) if input_format == "auto" else input_format
     if chosen == "warc":
         files = spark.sparkContext.binaryFiles(path)
-        return spark.createDataFrame(files.flatMap(tasks.warc_pages), _WARC_SCHEMA)
+        records = files.flatMap(partial(tasks.warc_pages, config=config))
+        return spark.createDataFrame(records, _WARC_SCHEMA)
     table = spark.read.parquet(path) if chosen == "parquet" else spark.read.json(path)
     return page_columns(table)
 
 
 def page_columns(table: DataFrame) -> DataFrame:
-    """(source, content, content_type) from a table with any of the usual column names."""
+    """(source, content, content_type) from a table named as the local JSONL reader expects.
+
+    A `content` column (with an optional `content_type` column) is taken as is; otherwise, as
+    in `dupdetect.readers.jsonl_page`, a row with an HTML field is HTML, else its text field
+    is plain text.
+    """
     source = next((name for name in SOURCE_COLUMNS if name in table.columns), None)
-    content = next((name for name in CONTENT_COLUMNS if name in table.columns), None)
-    if source is None or content is None:
-        raise InputError(
-            f"input needs a source column ({', '.join(SOURCE_COLUMNS)}) and a content column "
-            f"({', '.join(CONTENT_COLUMNS)}); found {', '.join(table.columns) or 'none'}"
+    if source is None:
+        raise InputError(_missing_columns(table))
+    if "content" in table.columns:
+        content_type = F.col("content_type") if "content_type" in table.columns else F.lit("html")
+        return table.select(
+            F.col(source).cast("string").alias("source"),
+            F.col("content"),
+            content_type.alias("content_type"),
         )
-    implied = CONTENT_COLUMNS[content]
-    if implied is not None:
-        content_type = F.lit(implied)
-    elif "content_type" in table.columns:
-        content_type = F.col("content_type")
-    else:
-        content_type = F.lit("html")
+    html = [F.col(name) for name in DEFAULT_FIELDS.html if name in table.columns]
+    text = [F.col(name) for name in DEFAULT_FIELDS.text if name in table.columns]
+    if not html and not text:
+        raise InputError(_missing_columns(table))
+    html_content = F.coalesce(*html) if html else F.lit(None).cast("string")
+    content_type = F.when(html_content.isNotNull(), F.lit("html")).otherwise(F.lit("text"))
     return table.select(
         F.col(source).cast("string").alias("source"),
-        F.col(content).alias("content"),
+        F.coalesce(*html, *text).alias("content"),
         content_type.alias("content_type"),
+    )
+
+
+def _missing_columns(table: DataFrame) -> str:
+    wanted = ", ".join(("content", *DEFAULT_FIELDS.html, *DEFAULT_FIELDS.text))
+    return (
+        f"input needs a source column ({', '.join(SOURCE_COLUMNS)}) and a content column "
+        f"({wanted}); found {', '.join(table.columns) or 'none'}"
     )
 
 
@@ -106,13 +128,17 @@ def spark_scan(
 ) -> dict[str, int]:
     """Read, scan and write; returns the number of rows written per result.
 
-    Without `spark`, the session comes from `SparkSession.builder` (so `spark-submit` decides
-    the master and resources) and is stopped at the end.
+    Without `spark`, the active session is used if there is one; otherwise one is built from
+    `SparkSession.builder` (so `spark-submit` decides the master and resources), and stopped
+    at the end.
     """
-    session = spark or SparkSession.builder.appName("dupdetect spark-scan").getOrCreate()
+    session = spark or SparkSession.getActiveSession()
+    owned = session is None
+    if session is None:
+        session = SparkSession.builder.appName("dupdetect spark-scan").getOrCreate()
     try:
         result = scan_dataframe(
-            read_pages(session, input_path, input_format),
+            read_pages(session, input_path, input_format, config),
             config,
             site_templates=site_templates,
             partitions=partitions,
@@ -120,7 +146,7 @@ def spark_scan(
         write_scan(result, output, output_format)
         return _written_counts(session, output, output_format)
     finally:
-        if spark is None:
+        if owned:
             session.stop()
 
 

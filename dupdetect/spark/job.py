@@ -39,7 +39,10 @@ PartitionTask = Callable[[Iterable[tasks.Row]], Iterator[tasks.Row]]
 
 @dataclass(frozen=True)
 class SparkScan:
-    """The DataFrames of one scan; nothing is computed until one of them is written or collected.
+    """The DataFrames of one scan.
+
+    Building it runs the jobs up to the shared passages (clusters need their connected
+    components computed round by round); the other results are computed when written.
 
     - `pages`: one page report per scanned page (`schemas.PAGE_COLUMNS`), the filler score and
       its components under `filler`;
@@ -67,9 +70,10 @@ def scan_dataframe(
     """Scan a DataFrame of pages as `dupdetect scan` scans files.
 
     `pages` needs a `source` (string) and a `content` (string or binary) column, and may have a
-    `content_type` column ("html" or "text"; missing or null means "html"). Sources should be
-    unique: they name the pages in every output. `partitions` repartitions the input first,
-    which spreads the extraction of a few large input files over every executor core.
+    `content_type` column ("html" or "text"; missing or null means "html") and an `error`
+    column (a reader's reason why a row is not a page: it goes to `errors` as is). Sources
+    should be unique: they name the pages in every output. `partitions` repartitions the input
+    first, which spreads the extraction of a few large input files over every executor core.
     """
     numbered = _numbered_input(pages)
     if partitions:
@@ -111,16 +115,19 @@ def scan_dataframe(
 
 
 def _numbered_input(pages: DataFrame) -> DataFrame:
+    """Input order as `page_id`, a default content type, and an `error` for unreadable inputs."""
     content_type = (
         F.coalesce(F.col("content_type"), F.lit("html"))
         if "content_type" in pages.columns
         else F.lit("html")
     )
+    error = F.col("error") if "error" in pages.columns else F.lit(None).cast("string")
     return pages.select(
         F.monotonically_increasing_id().alias("page_id"),
         F.col("source").cast("string"),
         F.col("content"),
         content_type.alias("content_type"),
+        error.alias("error"),
     )
 
 
@@ -156,11 +163,16 @@ def _attach_templates(extracted: DataFrame, config: Config, *, enabled: bool) ->
 
 
 def _candidate_pairs(scanned: DataFrame, keys_column: str) -> DataFrame:
-    """Distinct (earlier, later) page ids sharing at least one band key."""
+    """Distinct (earlier, later) page ids sharing at least one band key.
+
+    Joins here and in `_verified` are sort-merge joins by hint: Spark's size estimates of
+    exploded keys and binary records are far too low, and a broadcast of either exhausts the
+    driver on a few thousand pages; sort-merge joins spill to disk instead.
+    """
     keys = scanned.select("page_id", F.explode(keys_column).alias("key"))
     earlier, later = keys.alias("earlier"), keys.alias("later")
     return (
-        earlier.join(later, "key")
+        earlier.join(later.hint("merge"), "key")
         .where(F.col("earlier.page_id") < F.col("later.page_id"))
         .select(
             F.col("earlier.page_id").alias("earlier"), F.col("later.page_id").alias("later")
@@ -175,7 +187,11 @@ def _verified(
     """`task` over (earlier record, later record) of every candidate pair."""
     earlier = records.select(F.col("page_id").alias("earlier"), F.col("record").alias("a"))
     later = records.select(F.col("page_id").alias("later"), F.col("record").alias("b"))
-    with_records = pairs.join(earlier, "earlier").join(later, "later").select("a", "b")
+    with_records = (
+        pairs.join(earlier.hint("merge"), "earlier")
+        .join(later.hint("merge"), "later")
+        .select("a", "b")
+    )
     return _run(with_records, task, schema)
 
 

@@ -51,13 +51,16 @@ def signed_keys(keys: np.ndarray) -> list[int]:
 
 
 def extract_partition(rows: Iterable[Row], config: Config) -> Iterator[Row]:
-    """(page_id, source, content, content_type) -> one `EXTRACTED` row per page.
+    """(page_id, source, content, content_type, error) -> one `EXTRACTED` row per page.
 
     Also emits what `SiteTemplates.observe` learns from the page (its site, the page key and the
     fingerprints of its blocks), so the job can count recurring blocks across all pages with a
     groupBy instead of in one process.
     """
-    for page_id, source, content, content_type in rows:
+    for page_id, source, content, content_type, read_error in rows:
+        if read_error is not None:
+            yield page_id, source, None, None, None, None, read_error
+            continue
         page = RawPage(source, _as_content(content), content_type or "html")
         outcome = extract_or_error(page, config)
         if isinstance(outcome, ScanError):
@@ -67,11 +70,11 @@ def extract_partition(rows: Iterable[Row], config: Config) -> Iterator[Row]:
         yield page_id, source, site, page_key, fingerprints, pickle.dumps(outcome), None
 
 
-def _as_content(content: bytes | bytearray | str | None) -> bytes | str:
+def _as_content(content: bytes | bytearray | memoryview | str | None) -> bytes | str:
     """Spark hands binary columns over as `bytearray`; the extractors take bytes or text."""
     if content is None:
         return b""
-    return bytes(content) if isinstance(content, bytearray) else content
+    return content if isinstance(content, bytes | str) else bytes(content)
 
 
 def observed_blocks(extraction: Extraction) -> tuple[str, int, list[int]]:
@@ -195,26 +198,25 @@ def verify_shared_passages(rows: Iterable[Row], config: Config) -> Iterator[Row]
 
 # --- reading WARC files ----------------------------------------------------------------------
 
-_WARC_CONTENT_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text"}
-"""HTTP content types read from WARC responses; other payloads (images, PDFs...) are skipped."""
 
+def warc_pages(file: tuple[str, bytes], config: Config) -> Iterator[Row]:
+    """(source, content, content_type, error) of every page record of one WARC file.
 
-def warc_pages(file: tuple[str, bytes]) -> Iterator[Row]:
-    """(source, content, content_type) of every HTML or text response in one WARC file.
-
-    `file` is a `(path, bytes)` pair as `SparkContext.binaryFiles` yields it; warcio is
-    imported here so that only jobs reading WARC need it.
+    `file` is a `(path, bytes)` pair as `SparkContext.binaryFiles` yields it. The bytes are
+    spooled to the executor's local disk and read by `dupdetect.readers.read_warc`, the reader
+    `dupdetect scan` uses, so records are chosen, skipped and refused the same way.
     """
-    from io import BytesIO
+    import tempfile
+    from pathlib import Path
 
-    from warcio.archiveiterator import ArchiveIterator
+    from dupdetect.readers import Skipped, read_warc
 
-    _, data = file
-    for record in ArchiveIterator(BytesIO(data)):
-        if record.rec_type != "response" or record.http_headers is None:
-            continue
-        mime = (record.http_headers.get_header("Content-Type") or "").split(";")[0]
-        content_type = _WARC_CONTENT_TYPES.get(mime.strip().lower())
-        if content_type is not None:
-            source = record.rec_headers.get_header("WARC-Target-URI") or ""
-            yield source, record.content_stream().read(), content_type
+    path, data = file
+    with tempfile.NamedTemporaryFile(suffix=".warc") as spooled:
+        spooled.write(data)
+        spooled.flush()
+        for record in read_warc(Path(spooled.name), path, config):
+            if isinstance(record, ScanError):
+                yield record.source, None, None, record.error
+            elif not isinstance(record, Skipped):
+                yield record.source, _as_content(record.content), record.content_type, None

@@ -1,0 +1,66 @@
+"""Matching: dupdetect's Matcher vs datasketch's MinHashLSH, on the same page signatures.
+
+Both index every page of a generated text corpus and query it with each page before adding it
+(what a streaming dedup does), at threshold 0.8. datasketch gets our page signatures (they
+are bit-identical to its own) and only does whole-page LSH; ours also indexes every passage
+unit and verifies each candidate exactly, so this ratio prices that extra work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from corpus import generate, load_texts
+from datasketch import MinHash, MinHashLSH
+
+from dupdetect.config import Config
+from dupdetect.index import open_store
+from dupdetect.match import Matcher
+from dupdetect.model import Segmentation
+from dupdetect.segment import segment
+from dupdetect.sign import DATASKETCH_SCHEME, Signatures, sign_many
+
+PAGES = 1000
+CONFIG = Config()
+
+
+@pytest.fixture(scope="module")
+def signed(data_dir: Path) -> list[tuple[str, Segmentation, Signatures]]:
+    pages = generate(load_texts(data_dir), PAGES)
+    segs = [segment(page.text, CONFIG) for page in pages]
+    return list(zip([p.source for p in pages], segs, sign_many(segs, CONFIG), strict=True))
+
+
+def match_ours(signed: list[tuple[str, Segmentation, Signatures]]) -> int:
+    matcher = Matcher(CONFIG, open_store("memory://", CONFIG))
+    return sum(
+        len(matcher.check_and_add(source, seg, sigs).near_duplicates)
+        for source, seg, sigs in signed
+    )
+
+
+def match_datasketch(signed: list[tuple[str, Segmentation, Signatures]]) -> int:
+    lsh = MinHashLSH(threshold=CONFIG.threshold, num_perm=CONFIG.num_perm)
+    found = 0
+    for source, _, sigs in signed:
+        minhash = MinHash(
+            num_perm=CONFIG.num_perm,
+            seed=CONFIG.seed,
+            hashvalues=sigs.page_signature,
+            scheme=DATASKETCH_SCHEME,
+        )
+        found += len(lsh.query(minhash))
+        lsh.insert(source, minhash)
+    return found
+
+
+def test_ours(benchmark: Any, signed: list) -> None:
+    benchmark.extra_info.update(pages=len(signed), input=f"text x{len(signed)}")
+    assert benchmark.pedantic(match_ours, args=(signed,), rounds=1) > 0
+
+
+def test_datasketch_lsh(benchmark: Any, signed: list) -> None:
+    benchmark.extra_info.update(pages=len(signed), input=f"text x{len(signed)}")
+    assert benchmark.pedantic(match_datasketch, args=(signed,), rounds=3) > 0

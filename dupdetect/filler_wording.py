@@ -1,0 +1,350 @@
+"""Filler components that read the page's wording: stock phrases, generic sentences, promo
+lines and keyword stuffing (the lexicon is `dupdetect.lexicon`).
+
+Like `dupdetect.filler_components`, each returns a raw share and the spans behind it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from dupdetect.filler_components import CharSpan, Measure, PageView, share_of, spans_of
+from dupdetect.lexicon import (
+    CLICKBAIT,
+    CLOSING_OPENERS,
+    MONTHS_AND_DAYS,
+    PROMO_LINE,
+    PROMO_REASON_WEIGHTS,
+    SECTION_CLOSERS,
+    STOCK_PHRASES,
+    STOP_WORDS,
+    cues,
+)
+from dupdetect.model import Extraction, FillerSpan
+from dupdetect.segment import tokenize
+
+# --- stock phrases and templates -------------------------------------------------------------
+_STOCK = tuple(
+    (family, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), cues(pattern))
+    for family, pattern in STOCK_PHRASES.items()
+)
+
+
+def _families_by_cue() -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for family, (_, _, family_cues) in enumerate(_STOCK):
+        for cue in family_cues:
+            index.setdefault(cue, []).append(family)
+    return index
+
+
+_FAMILIES_BY_CUE = _families_by_cue()
+_CUE_LENGTHS = sorted({len(cue) for cue in _FAMILIES_BY_CUE})
+_CLOSING = re.compile(rf"^(?:{CLOSING_OPENERS})\b", re.IGNORECASE)
+_SECTION_CLOSER = re.compile(rf"^(?:{SECTION_CLOSERS})\b", re.IGNORECASE)
+
+
+def stock_phrases(view: PageView) -> Measure:
+    """Share of characters in sentences carrying a stock phrase or a recap template.
+
+    The span is the whole sentence (the padding a reader skips); its note names the phrase
+    family and quotes the words that matched.
+    """
+    hits = _stock_hits(view)
+    hit_starts = [hit[0] for hit in hits]
+    flagged: list[FillerSpan] = []
+    for index, (start, end) in enumerate(view.sentences):
+        phrases = hits[bisect_left(hit_starts, start) : bisect_left(hit_starts, end)]
+        template = _template_opener(view, index)
+        if not phrases and not template:
+            continue
+        quoted = [f"{family}: '{view.text[a:b]}'" for a, b, family in phrases]
+        if template:
+            quoted.insert(0, f"template: '{template}'")
+        flagged.append(FillerSpan(start, end, "stock_phrases", "; ".join(quoted)))
+    value = share_of(((s.start, s.end) for s in flagged), len(view.text))
+    return Measure(value, tuple(flagged))
+
+
+@lru_cache(maxsize=131072)
+def _families_cued_by(token: str) -> tuple[int, ...]:
+    """Indices of the families with a cue that `token` starts with (cached: words recur)."""
+    found: list[int] = []
+    for length in _CUE_LENGTHS:
+        if length > len(token):
+            break
+        found.extend(_FAMILIES_BY_CUE.get(token[:length], ()))
+    return tuple(found)
+
+
+def _stock_hits(view: PageView) -> list[tuple[int, int, str]]:
+    """(start, end, family) of every stock phrase, trying a family only in the sentences that
+    hold a word starting with one of its cues."""
+    pairs: set[tuple[int, int]] = set()
+    for sentence, (start, end) in enumerate(view.seg.sentences):
+        for token in view.seg.tokens[start:end]:
+            pairs.update((family, sentence) for family in _families_cued_by(token))
+    hits: list[tuple[int, int, str]] = []
+    for family, sentence in pairs:
+        name, pattern, _ = _STOCK[family]
+        start, end = view.sentences[sentence]
+        hits.extend((m.start(), m.end(), name) for m in pattern.finditer(view.text, start, end))
+    return sorted(hits)
+
+
+def _template_opener(view: PageView, index: int) -> str:
+    """The recap opener this sentence starts with, or "" if it is not a template sentence."""
+    start, end = view.sentences[index]
+    sentence = view.text[start:end]
+    match = _CLOSING.match(sentence)
+    if match:
+        return match.group()
+    match = _SECTION_CLOSER.match(sentence)
+    if match and _closes_section(view, start):
+        return match.group()
+    return ""
+
+
+def _closes_section(view: PageView, offset: int) -> bool:
+    """True if a paragraph (line) starts at `offset` and is the last before a heading or the end.
+
+    Extracted text puts every block on its own line, so lines are the paragraphs here.
+    """
+    for position, (start, _) in enumerate(view.lines):
+        if start == offset:
+            if position + 1 == len(view.lines):
+                return True
+            next_start, next_end = view.lines[position + 1]
+            return _looks_like_heading(view.text[next_start:next_end])
+    return False
+
+
+def _looks_like_heading(line: str) -> bool:
+    return len(line.split()) <= 12 and not line.endswith((".", ",", ";"))
+
+
+# --- generic sentences -------------------------------------------------------------------------
+GENERIC_MIN_TOKENS = 8
+"""Headings and fragments are not sentences a reader weighs for content."""
+TOPIC_NAME_SHARE = 0.25
+"""A name in more than this share of sentences is the page's topic, not a specific detail."""
+_QUOTES = re.compile(r"[\"“”«»]|(?:^|\s)'\w")
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’])[A-Z][\w'’-]+")
+_DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*\d)")
+"""Acronyms ("NATO", "CEOs") and any word holding a digit ("2025", "3.5", "COVID-19")."""
+
+
+def generic(view: PageView, title: str) -> Measure:
+    """Share of sentence characters in sentences with no number, date, name, quote or term.
+
+    Names that run through the page (in more than a quarter of its sentences, or in the title)
+    are its topic and do not make a sentence specific: "Both countries ..." padding mentions
+    the countries of the headline in every sentence.
+    """
+    candidates = [i for i, (a, b) in enumerate(view.seg.sentences) if b - a >= GENERIC_MIN_TOKENS]
+    if not candidates:
+        return Measure(0.0)
+    capitalised, detail = _token_flags(view)
+    names = {i: _names_in(view, i, capitalised) for i in candidates}
+    topic = _topic_names(names.values(), title)
+    generic_spans = [
+        view.sentences[i]
+        for i in candidates
+        if not (names[i] - topic) and not _has_detail(view, i, detail)
+    ]
+    total = sum(view.sentences[i][1] - view.sentences[i][0] for i in candidates)
+    value = sum(end - start for start, end in generic_spans) / total
+    note = "no number, date, name, quote or term"
+    return Measure(value, spans_of(generic_spans, "generic", note))
+
+
+def _token_flags(view: PageView) -> tuple[np.ndarray, np.ndarray]:
+    """Per token: capitalised word (a name guess); number, date word or acronym (a detail).
+
+    Found with one regex pass over the text each, then mapped to token indices, because a
+    Python test per token costs more than the rest of the component.
+    """
+    starts = view.seg.token_spans[:, 0]
+    capitalised = _tokens_at(starts, _CAPITALISED_WORD.finditer(view.text))
+    detail = _tokens_at(starts, _DETAIL_WORD.finditer(view.text))
+    detail |= np.fromiter((t in MONTHS_AND_DAYS for t in view.seg.tokens), bool, len(starts))
+    return capitalised, detail
+
+
+def _tokens_at(token_starts: np.ndarray, matches: Iterable[re.Match[str]]) -> np.ndarray:
+    """Boolean mask of the tokens that start where a match starts."""
+    flags = np.zeros(len(token_starts), dtype=bool)
+    positions = np.fromiter((m.start() for m in matches), np.int64)
+    index = np.searchsorted(token_starts, positions)
+    inside = index < len(token_starts)
+    hit = index[inside][token_starts[index[inside]] == positions[inside]]
+    flags[hit] = True
+    return flags
+
+
+def _names_in(view: PageView, index: int, capitalised: np.ndarray) -> set[str]:
+    """Capitalised words after the sentence's first word, as normalised tokens."""
+    start, end = view.seg.sentences[index]
+    return {view.seg.tokens[p] for p in range(start + 1, end) if capitalised[p]}
+
+
+def _topic_names(per_sentence: Iterable[set[str]], title: str) -> set[str]:
+    sentences = list(per_sentence)
+    counts: dict[str, int] = {}
+    for names in sentences:
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    limit = max(2.0, TOPIC_NAME_SHARE * len(sentences))
+    frequent = {name for name, count in counts.items() if count > limit}
+    return frequent | set(tokenize(title)[0])
+
+
+def _has_detail(view: PageView, index: int, detail: np.ndarray) -> bool:
+    start, end = view.seg.sentences[index]
+    if detail[start:end].any():
+        return True
+    a, b = view.sentences[index]
+    return _QUOTES.search(view.text, a, b) is not None
+
+
+# --- promo and clickbait -----------------------------------------------------------------------
+_PROMO_LINE = re.compile(PROMO_LINE, re.IGNORECASE)
+_CLICKBAIT = re.compile(CLICKBAIT, re.IGNORECASE)
+_SHOUTING = re.compile(r"(?=(?:\S+[^\S\n]+){3})[^a-z\n]*[A-Z][^a-z\n]*$")
+CLICKBAIT_MAX_WORDS = 30
+"""Clickbait wording marks a line as promo only in lines shorter than this."""
+"""An all-capitals line of four or more words: a banner or teaser, not a heading."""
+
+
+def promo(view: PageView, extraction: Extraction) -> Measure:
+    """Promotional characters (removed by extraction, or still in the text) over all characters.
+
+    Evidence removed by extraction is not in the text, so it has no span; it is counted from
+    `extraction.removed` (weighted by `PROMO_REASON_WEIGHTS`), and a zero-width span at each
+    removal's `at` offset names the reason so the report can show it in place.
+    """
+    removed = [r for r in extraction.removed if r.reason in PROMO_REASON_WEIGHTS]
+    weighted_removed = sum(len(r.text) * PROMO_REASON_WEIGHTS[r.reason] for r in removed)
+    lines = _promo_lines(view)
+    in_text = sum(b - a for a, b in lines)
+    total = len(view.text) + sum(len(r.text) for r in removed)
+    value = (weighted_removed + in_text) / total if total else 0.0
+    at_removals = tuple(
+        FillerSpan(r.at, r.at, "promo", f"removed by extraction ({r.reason}): {len(r.text)} chars")
+        for r in removed
+    )
+    return Measure(value, spans_of(lines, "promo", "call to action or teaser line") + at_removals)
+
+
+def _promo_lines(view: PageView) -> list[CharSpan]:
+    """Lines that open like a teaser, shout in capitals, or (if short) use clickbait wording.
+
+    A long paragraph that mentions "click here" is content with a link in it, not a teaser.
+    """
+    flagged: list[CharSpan] = []
+    for start, end in view.lines:
+        if (
+            _PROMO_LINE.match(view.text, start, end)
+            or _SHOUTING.match(view.text, start, end)
+            or (
+                view.text.count(" ", start, end) < CLICKBAIT_MAX_WORDS
+                and _CLICKBAIT.search(view.text, start, end)
+            )
+        ):
+            flagged.append((start, end))
+    return flagged
+
+
+# --- keyword stuffing --------------------------------------------------------------------------
+NATURAL_DENSITY = {1: 0.05, 2: 0.025, 3: 0.020, 4: 0.015}
+"""Token share a title phrase of n words reaches in ordinary articles about it; occurrences
+beyond this allowance are the stuffing."""
+KEY_PHRASE_FREE_USES = 3
+"""Uses of the key phrase that are always natural (headline echo, intro), whatever the length."""
+_KEYWORD_LIST = re.compile(r"^[^\W\d][\w'’ -]{1,40}(?:,\s*[^\W\d][\w'’ -]{1,40}){2,}$")
+
+
+def keyword_stuffing(view: PageView, title: str) -> Measure:
+    """Token share of the key phrase beyond its natural allowance, plus keyword-list lines.
+
+    The key phrase is the title n-gram (n <= 4, bounded by content words) that is densest in
+    the text relative to its allowance; without a title, the first line stands in for it.
+    """
+    tokens = view.seg.tokens
+    n_tokens = len(tokens)
+    lists = [(a, b) for a, b in view.lines if _KEYWORD_LIST.match(view.text[a:b])]
+    list_spans = spans_of(lists, "keyword_stuffing", "keyword list line")
+    if n_tokens == 0:
+        return Measure(0.0, list_spans)
+    phrase, positions = _key_phrase(tokens, _title_tokens(view, title))
+    excess_share, stuffed = 0.0, ()
+    if phrase:
+        n = len(phrase)
+        allowance = KEY_PHRASE_FREE_USES + math.floor(NATURAL_DENSITY[min(n, 4)] * n_tokens / n)
+        extra = positions[allowance:]
+        excess_share = len(extra) * n / n_tokens
+        key = " ".join(phrase)
+        stuffed = tuple(
+            FillerSpan(
+                int(view.seg.token_spans[p, 0]),
+                int(view.seg.token_spans[p + n - 1, 1]),
+                "keyword_stuffing",
+                f"key phrase '{key}' x{len(positions)} (natural: {allowance})",
+            )
+            for p in extra
+        )
+    list_share = share_of(lists, len(view.text))
+    return Measure(excess_share + list_share, stuffed + list_spans)
+
+
+def _title_tokens(view: PageView, title: str) -> tuple[str, ...]:
+    if title.strip():
+        return tokenize(title)[0]
+    if view.lines:
+        a, b = view.lines[0]
+        first = tokenize(view.text[a:b])[0]
+        if len(first) <= 20:
+            return first
+    return ()
+
+
+def _key_phrase(
+    tokens: Sequence[str], title: Sequence[str]
+) -> tuple[tuple[str, ...], list[int]]:
+    """The title n-gram with the highest density/allowance, and its token positions."""
+    candidates = _title_ngrams(title)
+    if not candidates:
+        return (), []
+    positions: dict[tuple[str, ...], list[int]] = {c: [] for c in candidates}
+    lengths = sorted({len(c) for c in candidates})
+    for i in range(len(tokens)):
+        for n in lengths:
+            gram = tuple(tokens[i : i + n])
+            if gram in positions:
+                positions[gram].append(i)
+    n_tokens = len(tokens)
+
+    def pressure(gram: tuple[str, ...]) -> tuple[float, int]:
+        density = len(positions[gram]) * len(gram) / n_tokens
+        return density / NATURAL_DENSITY[min(len(gram), 4)], len(gram)
+
+    best = max(candidates, key=pressure)
+    return best, positions[best]
+
+
+def _title_ngrams(title: Sequence[str]) -> list[tuple[str, ...]]:
+    """Title n-grams that start and end with a content word; unigrams only for one-word titles."""
+    content = [t not in STOP_WORDS and not t.isdigit() and len(t) > 2 for t in title]
+    multiword = sum(content) >= 2
+    grams: set[tuple[str, ...]] = set()
+    for n in range(2 if multiword else 1, 5):
+        for i in range(len(title) - n + 1):
+            if content[i] and content[i + n - 1]:
+                grams.add(tuple(title[i : i + n]))
+    return sorted(grams)
