@@ -93,8 +93,7 @@ FIT_FILLER = (
     "The good news is that getting started is easier than you might think.",
     "Each option has its own advantages and disadvantages.",
     "It all comes down to what works best for you and your needs.",
-)
-EVAL_FILLER = (  # written after the lexicon's last edit, without consulting it
+    # The previous held-out set, moved here once it had been read while developing.
     "From seasoned pros to curious newcomers, {topic} has captured the imagination of many.",
     "Understanding the nuances of {topic} can empower you to make smarter choices.",
     "As the saying goes, knowledge is power, and that is especially true here.",
@@ -115,6 +114,28 @@ EVAL_FILLER = (  # written after the lexicon's last edit, without consulting it
     "Needless to say, there is a lot to unpack when it comes to {topic}.",
     "Time and again, we see that careful planning leads to better outcomes.",
     "It will be fascinating to see what the future holds.",
+)
+EVAL_FILLER = (  # written at 04:38 UTC on 2026-11-22, before the vocabulary/family edits
+    "Beyond the headlines, {topic} raises questions that deserve thoughtful reflection.",
+    "For many readers, the story of {topic} strikes a chord on a personal level.",
+    "All parties involved will need to remain vigilant as the situation unfolds.",
+    "The road ahead may be uncertain, but the opportunities are undeniable.",
+    "Observers will no doubt be watching these developments with great interest.",
+    "This development could have wide implications for the broader community.",
+    "Ultimately, what happens next will depend on a variety of complex factors.",
+    "Clearly, {topic} is a subject that continues to evolve in fascinating ways.",
+    "There is no one-size-fits-all answer, and every situation is different.",
+    "Taking the time to understand the basics can save a lot of trouble later.",
+    "Such moments remind us of the importance of preparation and resilience.",
+    "The story serves to highlight the ever-growing relevance of {topic} in modern life.",
+    "Whatever the outcome, one can expect this conversation to continue for some time.",
+    "Many will be keen to learn more as further details emerge.",
+    "In many ways, {topic} reflects broader changes taking place across society.",
+    "It remains essential to approach such matters with an open mind and a critical eye.",
+    "Both sides have much to gain from a constructive and balanced dialogue.",
+    "Simple habits, practised consistently, tend to produce the most lasting benefits.",
+    "Readers are encouraged to weigh the various perspectives carefully.",
+    "As things stand, the full picture is still coming into focus.",
 )
 FIT_PROMO = (
     "Read more: The {topic} stories everyone is talking about this week",

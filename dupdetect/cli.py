@@ -101,7 +101,7 @@ def scan_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
     threshold: Annotated[
         float | None,
-        typer.Option(min=0.0, max=1.0, help="Near-duplicate Jaccard threshold [default 0.8]."),
+        typer.Option(min=0.0, max=1.0, help="Near-duplicate Jaccard threshold (default 0.8)."),
     ] = None,
     fail_on_filler: Annotated[
         float | None,
@@ -114,7 +114,7 @@ def scan_command(
         str, typer.Option(help="Index store: memory://, sqlite:///path.db, redis://host:port/db.")
     ] = "memory://",
     max_bytes: Annotated[
-        int | None, typer.Option(min=1, help="Skip inputs larger than this [default 10 MB].")
+        int | None, typer.Option(min=1, help="Skip inputs larger than this (default 10 MB).")
     ] = None,
     jobs: Annotated[
         int | None,
@@ -322,7 +322,7 @@ def spark_scan_command(
     ] = None,
     threshold: Annotated[
         float | None,
-        typer.Option(min=0.0, max=1.0, help="Near-duplicate Jaccard threshold [default 0.8]."),
+        typer.Option(min=0.0, max=1.0, help="Near-duplicate Jaccard threshold (default 0.8)."),
     ] = None,
     site_templates: Annotated[
         bool, typer.Option(help="Remove blocks recurring on many pages of one site.")

@@ -116,7 +116,7 @@ def component_values(
     measures = {
         "repetition": parts.repetition(view, repeats),
         "restatement": parts.restatement(view),
-        "stock_phrases": wording.stock_phrases(view),
+        "stock_phrases": wording.stock_phrases(view, extraction.title),
         "generic": wording.generic(view, extraction.title),
         "promo": wording.promo(view, extraction),
         "keyword_stuffing": wording.keyword_stuffing(view, extraction.title),

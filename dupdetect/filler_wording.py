@@ -18,6 +18,7 @@ from dupdetect.filler_components import CharSpan, Measure, PageView, share_of, s
 from dupdetect.lexicon import (
     CLICKBAIT,
     CLOSING_OPENERS,
+    FILLER_VOCABULARY,
     MONTHS_AND_DAYS,
     PROMO_LINE,
     PROMO_REASON_WEIGHTS,
@@ -50,26 +51,66 @@ _CLOSING = re.compile(rf"^(?:{CLOSING_OPENERS})\b", re.IGNORECASE)
 _SECTION_CLOSER = re.compile(rf"^(?:{SECTION_CLOSERS})\b", re.IGNORECASE)
 
 
-def stock_phrases(view: PageView) -> Measure:
-    """Share of characters in sentences carrying a stock phrase or a recap template.
+def stock_phrases(view: PageView, title: str = "") -> Measure:
+    """Share of characters in sentences carrying a stock phrase, a recap template, or a run of
+    abstract filler vocabulary with nothing specific beside it.
 
     The span is the whole sentence (the padding a reader skips); its note names the phrase
-    family and quotes the words that matched.
+    family and quotes the words that matched, or lists the filler words.
     """
     hits = _stock_hits(view)
     hit_starts = [hit[0] for hit in hits]
+    vague = _vague_vocabulary(view, title)
     flagged: list[FillerSpan] = []
     for index, (start, end) in enumerate(view.sentences):
         phrases = hits[bisect_left(hit_starts, start) : bisect_left(hit_starts, end)]
         template = _template_opener(view, index)
-        if not phrases and not template:
-            continue
         quoted = [f"{family}: '{view.text[a:b]}'" for a, b, family in phrases]
         if template:
             quoted.insert(0, f"template: '{template}'")
-        flagged.append(FillerSpan(start, end, "stock_phrases", "; ".join(quoted)))
+        if index in vague:
+            quoted.append(f"filler vocabulary: {', '.join(vague[index])}")
+        if quoted:
+            flagged.append(FillerSpan(start, end, "stock_phrases", "; ".join(quoted)))
     value = share_of(((s.start, s.end) for s in flagged), len(view.text))
     return Measure(value, tuple(flagged))
+
+
+VAGUE_MIN_WORDS = 2
+"""Distinct filler-vocabulary words that mark a sentence naming nothing specific as padding.
+One such word is everyday prose ("a crucial vote"); two with no name, number, date or quote
+beside them is the abstract texture of filler."""
+DENSE_MIN_WORDS = 3
+"""Distinct filler-vocabulary words that mark a sentence as padding even beside a detail."""
+VAGUE_MIN_TOKENS = 6
+"""Shorter sentences (headings, captions) are not weighed for content."""
+
+
+def _vague_vocabulary(view: PageView, title: str) -> dict[int, list[str]]:
+    """Sentence index -> the filler-vocabulary words that make it vague padding."""
+    tokens = view.seg.tokens
+    found: dict[int, list[str]] = {}
+    specific = _specific_sentences(view, title)
+    for index, (start, end) in enumerate(view.seg.sentences):
+        if end - start < VAGUE_MIN_TOKENS:
+            continue
+        words = sorted({t for t in tokens[start:end] if _is_filler_word(t)})
+        needed = DENSE_MIN_WORDS if index in specific else VAGUE_MIN_WORDS
+        if len(words) >= needed:
+            found[index] = words
+    return found
+
+
+_INFLECTION = re.compile(r"(?:s|es|d|ed|ing)$")
+
+
+@lru_cache(maxsize=131072)
+def _is_filler_word(token: str) -> bool:
+    """`token` is a filler word or a plain inflection of one ("fostering" -> "foster(e)")."""
+    if token in FILLER_VOCABULARY:
+        return True
+    base = _INFLECTION.sub("", token)
+    return len(base) >= 4 and (base in FILLER_VOCABULARY or base + "e" in FILLER_VOCABULARY)
 
 
 @lru_cache(maxsize=131072)
@@ -150,18 +191,29 @@ def generic(view: PageView, title: str) -> Measure:
     candidates = [i for i, (a, b) in enumerate(view.seg.sentences) if b - a >= GENERIC_MIN_TOKENS]
     if not candidates:
         return Measure(0.0)
-    capitalised, detail = _token_flags(view)
-    names = {i: _names_in(view, i, capitalised) for i in candidates}
-    topic = _topic_names(names.values(), title)
-    generic_spans = [
-        view.sentences[i]
-        for i in candidates
-        if not (names[i] - topic) and not _has_detail(view, i, detail)
-    ]
+    specific = _specific_sentences(view, title)
+    generic_spans = [view.sentences[i] for i in candidates if i not in specific]
     total = sum(view.sentences[i][1] - view.sentences[i][0] for i in candidates)
     value = sum(end - start for start, end in generic_spans) / total
     note = "no number, date, name, quote or term"
     return Measure(value, spans_of(generic_spans, "generic", note))
+
+
+def _specific_sentences(view: PageView, title: str) -> frozenset[int]:
+    """Indices of the sentences naming a non-topic name, a number, a date, a quote or a term.
+
+    The topic names are counted over full sentences only (not headings), as `generic` weighs.
+    """
+    capitalised, detail = _token_flags(view)
+    names = [_names_in(view, i, capitalised) for i in range(len(view.sentences))]
+    full = [n for n, (a, b) in zip(names, view.seg.sentences, strict=True)
+            if b - a >= GENERIC_MIN_TOKENS]
+    topic = _topic_names(full, title)
+    return frozenset(
+        i
+        for i in range(len(view.sentences))
+        if (names[i] - topic) or _has_detail(view, i, detail)
+    )
 
 
 def _token_flags(view: PageView) -> tuple[np.ndarray, np.ndarray]:

@@ -36,6 +36,7 @@ import zlib
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
@@ -211,12 +212,14 @@ class ScanStream:
                     yield from errors
                     work = _AnalyseWork(self.config, templates)
                     self._phase("scanning", extracted)
-                    outcomes = run_chunked(work, _read_spill(spill), jobs)
-                    yield from self._matched(outcomes, matcher)
+                    with closing(run_chunked(work, _read_spill(spill), jobs)) as outcomes:
+                        yield from self._matched(outcomes, matcher)
             else:
                 self._phase("scanning", page_count)
-                outcomes = run_chunked(_AnalyseWork(self.config, None), pages, jobs)
-                yield from self._matched(outcomes, matcher)
+                # closed at once if matching fails (index gone), so the worker pool shuts down
+                # now rather than at interpreter exit, where it prints a traceback
+                with closing(run_chunked(_AnalyseWork(self.config, None), pages, jobs)) as outcomes:
+                    yield from self._matched(outcomes, matcher)
         finally:
             store.close()
 

@@ -49,6 +49,18 @@ def test_navigation_footer_and_link_lists_are_removed_with_reasons() -> None:
     assert reasons["Contact the museum"] == "footer"
 
 
+def test_text_after_a_reopened_html_element_is_kept() -> None:
+    """Markup that closes and reopens `<html>` leaves libxml2 with two top-level elements."""
+    page = (
+        "<!DOCTYPE html><html><head><title>Museum</title></head><body><p>Intro line</p>"
+        f"</body></html><html><body><article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article>"
+        "</body></html>"
+    )
+    extraction = extract_html(page)
+    assert extraction.text.count(PARAGRAPH) == 2
+    assert_contract(extraction)
+
+
 def test_hidden_elements_are_removed() -> None:
     body = (
         f"<div><p>{PARAGRAPH}</p><p style='display: none'>Secret coupon code inside</p>"

@@ -10,6 +10,7 @@ the page being written when the fault hit is left behind.
 from __future__ import annotations
 
 import os
+import random
 import resource
 import shutil
 import socket
@@ -212,8 +213,11 @@ def test_a_truncated_database_is_a_clear_error(filled_sqlite: tuple[Path, str, P
 def test_a_corrupted_page_record_is_a_clear_error(filled_sqlite: tuple[Path, str, Path]) -> None:
     """Bytes of stored records damaged (a disk error, a bad copy) inside a sound SQLite file."""
     database, url, folder = filled_sqlite
+    noise = random.Random(5)
     with closing(sqlite3.connect(database)) as db, db:
-        db.execute("UPDATE pages SET record = substr(record, 1, 40) || randomblob(64)")
+        for page_id, record in db.execute("SELECT id, record FROM pages").fetchall():
+            damaged = record[:40] + noise.randbytes(len(record) - 40)
+            db.execute("UPDATE pages SET record = ? WHERE id = ?", (damaged, page_id))
     twins = write_pages(folder.parent / "twins", [twin for _, twin in PAIRS[:10]])
     code, stdout, stderr = cli("scan", str(twins[0].parent), "--index", url)
     assert_clear_failure(code, stderr, stdout, "record", "corrupt")

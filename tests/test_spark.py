@@ -264,18 +264,25 @@ def test_same_template_removals_and_errors_as_local_scan(
 
 
 @pytest.mark.spark
-def test_clusters_join_every_page_carrying_a_shared_passage(
-    spark_rows: dict[str, list[Any]],
+def test_same_clusters_as_local_scan(
+    local_scan: ScanResult, spark_rows: dict[str, list[Any]]
 ) -> None:
-    pages_sharing = {row.source for row in spark_rows["shared"]}
-    pages_sharing |= {row.other for row in spark_rows["shared"]}
-    clustered = set()
-    for cluster in spark_rows["clusters"]:
-        sources = [member.source for member in cluster.members]
-        assert cluster.size == len(sources) == len(set(sources)) >= 2  # each page once
-        assert all(member.end - member.start == len(member.text) for member in cluster.members)
-        clustered.update(sources)
-    assert clustered == pages_sharing
+    local = {
+        tuple((m.source, m.span.start, m.span.end, m.span.text) for m in cluster.members): (
+            len({m.source for m in cluster.members}),
+            cluster.similarity,
+        )
+        for cluster in local_scan.clusters
+    }
+    distributed = {
+        tuple((m.source, m.start, m.end, m.text) for m in row.members): (row.size, row.similarity)
+        for row in spark_rows["clusters"]
+    }
+    assert local
+    assert distributed.keys() == local.keys()
+    for members, (size, similarity) in local.items():
+        assert distributed[members] == (size, pytest.approx(similarity))
+    assert sorted(row.id for row in spark_rows["clusters"]) == list(range(len(local)))
 
 
 # --- connected components, inputs and outputs ----------------------------------------------
@@ -300,20 +307,21 @@ def test_spark_scan_command_reads_jsonl_and_writes_each_result(spark: Any, tmp_p
     padded = "\n\n".join(STOCK) + "\n\n" + STOCK[0]
     pages = [
         {"url": "https://a.example/1", "text": padded},
-        {"url": "https://a.example/2", "text": padded},
-        {"url": "https://b.example/3", "text": ""},
+        {"url": "https://b.example/2", "text": padded},
+        {"url": "https://c.example/3", "text": padded},
+        {"url": "https://d.example/4", "text": ""},
     ]
     source = tmp_path / "pages.jsonl"
     source.write_text("".join(json.dumps(page) + "\n" for page in pages), encoding="utf-8")
     output = tmp_path / "out"
     result = CliRunner().invoke(app, ["spark-scan", str(source), str(output), "-f", "jsonl"])
     assert result.exit_code == 0, result.output
-    assert "pages: 2, near_duplicates: 1," in result.output
+    assert "pages: 3, near_duplicates: 3," in result.output
     written = {name: _read_json_parts(output / name) for name in ("pages", "errors", "clusters")}
-    assert {page["source"] for page in written["pages"]} == {pages[0]["url"], pages[1]["url"]}
+    assert {page["source"] for page in written["pages"]} == {page["url"] for page in pages[:3]}
     assert all(page["repeats"] and page["filler"]["score"] > 0 for page in written["pages"])
-    assert [error["source"] for error in written["errors"]] == [pages[2]["url"]]
-    assert [cluster["size"] for cluster in written["clusters"]] == [2]
+    assert [error["source"] for error in written["errors"]] == [pages[3]["url"]]
+    assert [cluster["size"] for cluster in written["clusters"]] == [3]
     assert spark.range(3).count() == 3  # the shared session was not stopped
 
 

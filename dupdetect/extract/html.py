@@ -79,7 +79,7 @@ MIN_KEPT_SHARE = 0.1
 _DROPPED_TAGS = (
     "script", "style", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "map", "select", "option", "button", "input", "textarea",
-    "link", "meta", "head", "dialog",
+    "link", "meta", "title", "base", "dialog",
 )  # fmt: skip
 _BLOCK_TAGS = frozenset(
     "p div section article main aside header footer nav ul ol li dl dt dd table thead tbody "
@@ -251,7 +251,19 @@ def _parse(html: str | bytes) -> etree._Element:
         # libxml2 stops at 2048 nested elements even with huge_tree and drops the rest: a page
         # cut short is refused rather than scored on the part before the cut.
         raise InputError("unparseable HTML: elements nested deeper than the parser's limit")
+    _adopt_stray_roots(root)
     return root
+
+
+def _adopt_stray_roots(root: etree._Element) -> None:
+    """Top-level elements after the root move into it, so their text is walked.
+
+    libxml2 starts a second document-level element when markup reopens `<html>` or `<body>`
+    in odd places (a stray `</html>` before the article, say); `fromstring` returns only the
+    first, and the page's main text would silently be lost with the rest.
+    """
+    for stray in list(root.itersiblings()):
+        root.append(stray)
 
 
 def page_title(root: etree._Element) -> str:
@@ -268,11 +280,6 @@ def page_title(root: etree._Element) -> str:
     return ""
 
 
-def _role_mark(element: etree._Element) -> tuple[str, str] | None:
-    role = element.get("role")
-    return (_REASON_OF_ROLE[role], f"role={role}") if role in _REASON_OF_ROLE else None
-
-
 def _tag_mark(element: etree._Element) -> tuple[str, str] | None:
     tag = element.tag
     if tag == "header" and _in_content_section(element):
@@ -280,14 +287,14 @@ def _tag_mark(element: etree._Element) -> tuple[str, str] | None:
     return _REASON_OF_TAG[tag], tag
 
 
-def _hidden_mark(element: etree._Element) -> tuple[str, str] | None:
-    get = element.get
-    style = get("style")
-    if get("hidden") is not None or get("aria-hidden") == "true":
-        return "hidden", "hidden"
-    if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
-        return "hidden", "hidden"
-    return None
+def _hides(attribute: etree._ElementUnicodeResult) -> bool:
+    """Whether a `hidden`, `aria-hidden` or `style` attribute value hides its element."""
+    name = attribute.attrname
+    if name == "hidden":
+        return True
+    if name == "aria-hidden":
+        return attribute == "true"
+    return ("none" in attribute or "hidden" in attribute) and bool(_HIDDEN_STYLE.search(attribute))
 
 
 def _in_content_section(element: etree._Element) -> bool:
@@ -434,15 +441,17 @@ def _prunable(root: etree._Element, marks: dict[etree._Element, _Mark]) -> set[e
 
 _ID_VALUES = etree.XPath("//@id")
 _CLASS_VALUES = etree.XPath("//@class")
-_ROLE_OR_HIDDEN = etree.XPath("//*[@role or @style or @hidden or @aria-hidden]")
+_ROLE_VALUES = etree.XPath("//@role")
+_HIDING_VALUES = etree.XPath("//@hidden|//@aria-hidden|//@style")
 _MARKED_TAGS = ("nav", "footer", "aside", "header", "noscript")
 
 
 def _marks(root: etree._Element) -> dict[etree._Element, _Mark]:
     """The mark of every element that has one; evidence ranks hidden > tag > role > class > id.
 
-    Each finder overrides the weaker ones before it. Class and id values come from XPath as
-    strings, so only the few elements whose value names boilerplate become Python objects.
+    Each finder overrides the weaker ones before it. Attribute values come from XPath as
+    strings (much cheaper than testing every element), so only the few elements whose value
+    names boilerplate become Python objects.
     """
     marks: dict[etree._Element, _Mark] = {}
     for select in (_ID_VALUES, _CLASS_VALUES):
@@ -451,10 +460,15 @@ def _marks(root: etree._Element) -> dict[etree._Element, _Mark]:
             if found:
                 element = value.getparent()
                 marks[element] = _Mark(element, *found)
-    for element in _ROLE_OR_HIDDEN(root):
-        found = _hidden_mark(element) or _role_mark(element)
-        if found:
-            marks[element] = _Mark(element, *found)
+    for value in _ROLE_VALUES(root):
+        reason = _REASON_OF_ROLE.get(str(value))
+        if reason:
+            element = value.getparent()
+            marks[element] = _Mark(element, reason, f"role={value}")
+    for value in _HIDING_VALUES(root):
+        if _hides(value):
+            element = value.getparent()
+            marks[element] = _Mark(element, "hidden", "hidden")
     for element in root.iter(_MARKED_TAGS):
         existing = marks.get(element)
         if existing is not None and existing.reason == "hidden":

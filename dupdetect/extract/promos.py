@@ -59,7 +59,7 @@ _LABEL = re.compile(
     r"on [^:|]{1,40}|in [^:|]{1,40}|like this|to read|to explore))?"
     r"|(?:most )?(?:read|popular|viewed|shared|commented)(?: (?:stories|articles|now|today))?"
     r"|recommended|editor'?s? (?:picks?|choice)|don'?t miss(?: this| out)?|up next"
-    r"|what to read next"
+    r"|what to read next|about the author"
     r"|watch(?: now| more| next| this| the video| video)?|listen(?: now)?|keep reading"
     r"|continue reading|further reading|in case you missed it|icymi|trending now|hot topics"
     r"|sponsored(?: content| links| stories)?|promoted(?: stories| content)?|partner content"
@@ -152,7 +152,12 @@ _NAVIGATION = re.compile(
 _BYLINE = re.compile(
     r"^(?:(?:first |last )?(?:published|updated|posted|modified)(?: on| at)?\s*:?\s*"
     r"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
-    r"|\d+\s*(?:min(?:ute)?s?|hours?) read$)",
+    r"|\d+\s*(?:min(?:ute)?s?|hours?) read$"
+    r"|(?:(?:posted|written|published|updated|last updated)(?: by| on)?|by|author|date)\s*:?$"
+    r"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}$"
+    r"|\d{1,4}(?:-\d{1,2}-|/\d{1,2}/|\.\d{1,2}\.)\d{2,4}$)",
     re.I,
 )
 _LOGIN_PROMPT = re.compile(

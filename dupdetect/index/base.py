@@ -138,9 +138,22 @@ class PageRecord:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> PageRecord:
+        """The record `to_bytes` wrote; damaged bytes (a bad disk, a bad copy) raise a one-line
+        `IndexStoreError` rather than whatever numpy, zlib or struct would."""
+        try:
+            return cls._decode(data)
+        except (struct.error, zlib.error, UnicodeDecodeError, ValueError) as error:
+            raise IndexStoreError(
+                f"index record is corrupt ({type(error).__name__}); rebuild the index"
+            ) from None
+
+    @classmethod
+    def _decode(cls, data: bytes) -> PageRecord:
         magic, *lengths = _HEADER.unpack_from(data)
         if magic != _MAGIC:
             raise IndexStoreError("index record has an unknown format")
+        if _HEADER.size + sum(lengths) != len(data):
+            raise ValueError("section lengths do not match the record")
         sections = _split_sections(memoryview(data)[_HEADER.size :], lengths)
         span_words = np.frombuffer(zlib.decompress(sections[3]), dtype=_SPAN_DTYPE).astype(np.int64)
         n_tokens = len(span_words) // 2

@@ -224,27 +224,18 @@ class SqliteStore:
 
     def _lookup(self, table: str, keys: list[int], exclude: int | None) -> tuple[str, ...]:
         """Sources sharing any key, most shared keys first (ties: oldest page first)."""
-        if not keys:
-            return ()
-        hits: Counter[int] = Counter()
+        hits: Counter[tuple[int, str]] = Counter()
         for chunk in _chunks(keys):
             rows = self._connection.execute(
-                f"SELECT page FROM {table} WHERE key IN ({_marks(chunk)})", chunk
+                f"SELECT b.page, p.source, COUNT(*) FROM {table} AS b"
+                " JOIN pages AS p ON p.id = b.page"
+                f" WHERE b.key IN ({_marks(chunk)}) GROUP BY b.page",
+                chunk,
             )
-            hits.update(page for (page,) in rows)
-        hits.pop(exclude, None)  # type: ignore[arg-type]
-        ranked = [page for page, _ in sorted(hits.items(), key=lambda item: (-item[1], item[0]))]
-        sources = self._sources(ranked)
-        return tuple(sources[page] for page in ranked)
-
-    def _sources(self, page_ids: list[int]) -> dict[int, str]:
-        found: dict[int, str] = {}
-        for chunk in _chunks(page_ids):
-            rows = self._connection.execute(
-                f"SELECT id, source FROM pages WHERE id IN ({_marks(chunk)})", chunk
-            )
-            found.update(rows)
-        return found
+            for page, source, count in rows:
+                hits[page, source] += count
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0][0]))
+        return tuple(source for (page, source), _ in ranked if page != exclude)
 
     def _insert(self, record: PageRecord, page_keys: list[int], passage_keys: list[int]) -> None:
         """Add a page; its record is stored without the source and hash its row already has."""

@@ -12,7 +12,8 @@ functions over `mapPartitions`); everything that needs several pages is a DataFr
    with the band's values, so equal keys mean the same band of the same values), distinct pairs;
 5. verify each candidate pair with the records of both pages (executors): exact shingle
    Jaccard for near-duplicates, `passage_matches` for shared passages;
-6. clusters: connected components over passage occurrences (`dupdetect.spark.components`).
+6. clusters: connected components over passage occurrences (`dupdetect.spark.components`),
+   with members merged per page as `dupdetect.clusters.build_clusters` merges them.
 
 Which page of a pair is "earlier" follows the input order (`monotonically_increasing_id`
 before any repartitioning), as in the local scan, where each page is matched against those
@@ -26,13 +27,17 @@ from dataclasses import dataclass
 from functools import partial
 
 from pyspark import StorageLevel
-from pyspark.sql import Column, DataFrame
+from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 from pyspark.sql.types import StructType
 
 from dupdetect.config import DEFAULT_CONFIG, Config
 from dupdetect.spark import schemas, tasks
 from dupdetect.spark.components import connected_components
+
+CLUSTER_MIN_PAGES = 3
+"""Distinct pages a passage must stand on to be a cluster: `build_clusters`' default (pairs
+are already reported as shared passages)."""
 
 PartitionTask = Callable[[Iterable[tasks.Row]], Iterator[tasks.Row]]
 
@@ -195,15 +200,13 @@ def _verified(
     return _run(with_records, task, schema)
 
 
-def passage_clusters(shared: DataFrame) -> DataFrame:
-    """Passages that stand on several pages: connected components of passage occurrences.
+def passage_clusters(shared: DataFrame, min_pages: int = CLUSTER_MIN_PAGES) -> DataFrame:
+    """Passages found on at least `min_pages` pages, as `dupdetect.clusters.build_clusters`.
 
-    An occurrence is a (source, start, end) span from `shared`; two occurrences are linked when
-    a shared passage joins them or when they overlap on the same page, so a passage copied onto
-    many pages (each copy matched against some others) forms one cluster. Each page appears
-    once among the members, with its longest occurrence; `similarity` is the mean similarity
-    of the matches inside the cluster; `id` is the component's smallest occurrence hash
-    (stable across runs on the same input).
+    Nodes are the (source, start, end) occurrences in `shared`; a shared passage links its two
+    occurrences, and occurrences overlapping on one page are linked too; each connected
+    component is one cluster. `similarity` is the mean similarity of its shared passages;
+    `id` numbers clusters by size (largest first), then by their first member's source.
     """
     here = _occurrence(F.col("source"), "here")
     there = _occurrence(F.col("other"), "there")
@@ -217,26 +220,22 @@ def passage_clusters(shared: DataFrame) -> DataFrame:
     components = connected_components(
         matches.select("src", "dst").union(_overlaps(occurrences))
     )
-    members = (
-        occurrences.join(components, "node")
-        .groupBy("component", "source")
-        .agg(F.max_by(F.struct("start", "end", "text"), F.col("end") - F.col("start")).alias("o"))
-        .select("component", "source", "o.*")
-    )
     similarity = (
         matches.join(components, matches["src"] == components["node"])
         .groupBy("component")
         .agg(F.avg("similarity").alias("similarity"))
     )
-    member = F.struct("source", "start", "end", "text")
-    return (
-        members.groupBy("component")
-        .agg(
-            F.count("source").cast("int").alias("size"),
-            F.array_sort(F.collect_list(member)).alias("members"),
-        )
+    grouped = (
+        occurrences.join(components, "node")
+        .groupBy("component")
+        .agg(F.collect_list(F.struct("source", "start", "end", "text")).alias("occurrences"))
         .join(similarity, "component")
-        .select(F.col("component").alias("id"), "size", "similarity", "members")
+        .select("occurrences", "similarity")
+    )
+    clusters = _run(grouped, partial(tasks.cluster_rows, min_pages=min_pages), schemas.CLUSTER)
+    order = Window.orderBy(F.desc("size"), F.col("members")[0]["source"])
+    return clusters.select(
+        (F.row_number().over(order) - 1).alias("id"), "size", "similarity", "members"
     )
 
 

@@ -86,5 +86,22 @@ SHARED = _struct(
 )
 """One row per verified shared passage, reported by the later page (`source`) of the pair."""
 
+CLUSTER = _struct(
+    ("size", IntegerType()),
+    ("similarity", DoubleType()),
+    (
+        "members",
+        ArrayType(
+            _struct(
+                ("source", StringType()),
+                ("start", IntegerType()),
+                ("end", IntegerType()),
+                ("text", StringType()),
+            )
+        ),
+    ),
+)
+"""One row per passage cluster, before ids are given (`job.passage_clusters`)."""
+
 PAGE_COLUMNS = ("source", "title", "words", "filler", "removed", "repeats")
 """Columns of the page-report DataFrame, in order."""

@@ -196,6 +196,42 @@ def verify_shared_passages(rows: Iterable[Row], config: Config) -> Iterator[Row]
             )
 
 
+# --- clusters ----------------------------------------------------------------------------------
+
+
+def cluster_rows(rows: Iterable[Row], min_pages: int) -> Iterator[Row]:
+    """(occurrences, similarity) of each connected component -> `CLUSTER` rows.
+
+    As `dupdetect.clusters.build_clusters`: a component counts when its occurrences stand on
+    at least `min_pages` pages, and each page lists every stretch of text once, overlapping
+    occurrences merged (their texts stitched, since the page text is not at hand here).
+    """
+    for occurrences, similarity in rows:
+        members = cluster_members(tuple(occurrence) for occurrence in occurrences)
+        size = len({member[0] for member in members})
+        if size >= min_pages:
+            yield size, similarity, members
+
+
+def cluster_members(occurrences: Iterable[tuple[str, int, int, str]]) -> list[Row]:
+    """(source, start, end, text) members by source, overlapping spans of a page merged."""
+    by_source: dict[str, set[tuple[int, int, str]]] = {}
+    for source, start, end, text in occurrences:
+        by_source.setdefault(source, set()).add((start, end, text))
+    members: list[Row] = []
+    for source in sorted(by_source):
+        merged: list[tuple[int, int, str]] = []
+        for start, end, text in sorted(by_source[source]):
+            if merged and start < merged[-1][1]:
+                last_start, last_end, last_text = merged[-1]
+                if end > last_end:
+                    merged[-1] = (last_start, end, last_text + text[last_end - start :])
+            else:
+                merged.append((start, end, text))
+        members += [(source, *member) for member in merged]
+    return members
+
+
 # --- reading WARC files ----------------------------------------------------------------------
 
 
