@@ -51,16 +51,17 @@ _CLOSING = re.compile(rf"^(?:{CLOSING_OPENERS})\b", re.IGNORECASE)
 _SECTION_CLOSER = re.compile(rf"^(?:{SECTION_CLOSERS})\b", re.IGNORECASE)
 
 
-def stock_phrases(view: PageView, title: str = "") -> Measure:
+def stock_phrases(view: PageView, specific: frozenset[int] = frozenset()) -> Measure:
     """Share of characters in sentences carrying a stock phrase, a recap template, or a run of
     abstract filler vocabulary with nothing specific beside it.
 
     The span is the whole sentence (the padding a reader skips); its note names the phrase
-    family and quotes the words that matched, or lists the filler words.
+    family and quotes the words that matched, or lists the filler words. `specific` holds the
+    indices of the sentences that name something (`specific_sentences`).
     """
     hits = _stock_hits(view)
     hit_starts = [hit[0] for hit in hits]
-    vague = _vague_vocabulary(view, title)
+    vague = _vague_vocabulary(view, specific)
     flagged: list[FillerSpan] = []
     for index, (start, end) in enumerate(view.sentences):
         phrases = hits[bisect_left(hit_starts, start) : bisect_left(hit_starts, end)]
@@ -80,23 +81,19 @@ VAGUE_MIN_WORDS = 2
 """Distinct filler-vocabulary words that mark a sentence naming nothing specific as padding.
 One such word is everyday prose ("a crucial vote"); two with no name, number, date or quote
 beside them is the abstract texture of filler."""
-DENSE_MIN_WORDS = 3
-"""Distinct filler-vocabulary words that mark a sentence as padding even beside a detail."""
 VAGUE_MIN_TOKENS = 6
 """Shorter sentences (headings, captions) are not weighed for content."""
 
 
-def _vague_vocabulary(view: PageView, title: str) -> dict[int, list[str]]:
+def _vague_vocabulary(view: PageView, specific: frozenset[int]) -> dict[int, list[str]]:
     """Sentence index -> the filler-vocabulary words that make it vague padding."""
     tokens = view.seg.tokens
     found: dict[int, list[str]] = {}
-    specific = _specific_sentences(view, title)
     for index, (start, end) in enumerate(view.seg.sentences):
-        if end - start < VAGUE_MIN_TOKENS:
+        if end - start < VAGUE_MIN_TOKENS or index in specific:
             continue
         words = sorted({t for t in tokens[start:end] if _is_filler_word(t)})
-        needed = DENSE_MIN_WORDS if index in specific else VAGUE_MIN_WORDS
-        if len(words) >= needed:
+        if len(words) >= VAGUE_MIN_WORDS:
             found[index] = words
     return found
 
@@ -181,17 +178,16 @@ _DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*\d)")
 """Acronyms ("NATO", "CEOs") and any word holding a digit ("2025", "3.5", "COVID-19")."""
 
 
-def generic(view: PageView, title: str) -> Measure:
+def generic(view: PageView, specific: frozenset[int]) -> Measure:
     """Share of sentence characters in sentences with no number, date, name, quote or term.
 
     Names that run through the page (in more than a quarter of its sentences, or in the title)
     are its topic and do not make a sentence specific: "Both countries ..." padding mentions
-    the countries of the headline in every sentence.
+    the countries of the headline in every sentence (`specific_sentences` sets them aside).
     """
     candidates = [i for i, (a, b) in enumerate(view.seg.sentences) if b - a >= GENERIC_MIN_TOKENS]
     if not candidates:
         return Measure(0.0)
-    specific = _specific_sentences(view, title)
     generic_spans = [view.sentences[i] for i in candidates if i not in specific]
     total = sum(view.sentences[i][1] - view.sentences[i][0] for i in candidates)
     value = sum(end - start for start, end in generic_spans) / total
@@ -199,7 +195,7 @@ def generic(view: PageView, title: str) -> Measure:
     return Measure(value, spans_of(generic_spans, "generic", note))
 
 
-def _specific_sentences(view: PageView, title: str) -> frozenset[int]:
+def specific_sentences(view: PageView, title: str) -> frozenset[int]:
     """Indices of the sentences naming a non-topic name, a number, a date, a quote or a term.
 
     The topic names are counted over full sentences only (not headings), as `generic` weighs.

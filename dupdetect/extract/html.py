@@ -94,6 +94,7 @@ _KIND_OF_TAG = {
     "blockquote": "quote",
 }
 _CELL_TAGS = frozenset({"td", "th"})
+_SWALLOWED_TAGS = ("p", "article", "section", "main", "h1", "h2", "h3")
 _REASON_OF_TAG = {
     "nav": "navigation",
     "footer": "footer",
@@ -218,6 +219,7 @@ def extract_html(
     del config  # one signature for every extractor; no HTML-specific setting yet
     root = _parse(str(soup) if soup is not None else html)
     title = page_title(root)
+    _unwrap_swallowing_buttons(root)
     etree.strip_elements(root, *_DROPPED_TAGS, with_tail=False)
     blocks = _walk(root)
     if not blocks:
@@ -264,6 +266,18 @@ def _adopt_stray_roots(root: etree._Element) -> None:
     """
     for stray in list(root.itersiblings()):
         root.append(stray)
+
+
+def _unwrap_swallowing_buttons(root: etree._Element) -> None:
+    """A `<button>` that holds paragraphs or sections swallowed the page: it stays, as a div.
+
+    libxml2 leaves a button open when its markup is malformed (an unclosed element inside), so
+    the rest of the page becomes its content; dropping buttons whole would then drop the
+    article. A real button holds a label and an icon, never a paragraph.
+    """
+    for button in root.iter("button"):
+        if next(button.iter(*_SWALLOWED_TAGS), None) is not None:
+            button.tag = "div"
 
 
 def page_title(root: etree._Element) -> str:
