@@ -16,15 +16,10 @@ seeds), the score model being 1 - exp(-z). Weights are non-negative least square
 
 The filler written for fitting (`FIT_*` below) shares no sentence with the held-out filler
 that `eval_filler.py` injects (`EVAL_*`). The fitting filler mixes sentences with stock phrasing
-the lexicon knows and plain vague sentences it does not, as real padding does; it also holds the
-previous held-out set, retired once it had been read while the lexicon was being extended.
-The current held-out filler was written before the filler vocabulary (`FILLER_VOCABULARY`)
-existed; words of that vocabulary that occur in the held-out set and nowhere earlier (the
-issue's word list, the earlier phrase families, the fitting filler) were struck from it (both
-were written by the same hand, so their styles may still correlate). The lexicon (families,
-templates and vocabulary) flags 28 of the 52 fitting sentences and 5 of the 20 held-out ones,
-so the evaluation of that kind mostly measures how the other components carry unseen wording.
-
+the lexicon knows and plain vague sentences it does not (the lexicon flags 15 of 32), as real
+padding does. The held-out filler sentences were written after the lexicon's last content edit
+without consulting it; the lexicon flags only 3 of those 20, so the evaluation of that kind
+measures how the other components (generic, repetition, restatement) carry unseen wording.
 The full run costs about 45 s of CPU (2-3 minutes of wall time on the shared, busy 2-core
 machine); `--articles` trims it.
 """
@@ -98,7 +93,8 @@ FIT_FILLER = (
     "The good news is that getting started is easier than you might think.",
     "Each option has its own advantages and disadvantages.",
     "It all comes down to what works best for you and your needs.",
-    # The previous held-out set, moved here once it had been read while developing.
+)
+EVAL_FILLER = (  # written after the lexicon's last edit, without consulting it
     "From seasoned pros to curious newcomers, {topic} has captured the imagination of many.",
     "Understanding the nuances of {topic} can empower you to make smarter choices.",
     "As the saying goes, knowledge is power, and that is especially true here.",
@@ -119,28 +115,6 @@ FIT_FILLER = (
     "Needless to say, there is a lot to unpack when it comes to {topic}.",
     "Time and again, we see that careful planning leads to better outcomes.",
     "It will be fascinating to see what the future holds.",
-)
-EVAL_FILLER = (  # written at 04:38 UTC on 2026-11-22, before the vocabulary/family edits
-    "Beyond the headlines, {topic} raises questions that deserve thoughtful reflection.",
-    "For many readers, the story of {topic} strikes a chord on a personal level.",
-    "All parties involved will need to remain vigilant as the situation unfolds.",
-    "The road ahead may be uncertain, but the opportunities are undeniable.",
-    "Observers will no doubt be watching these developments with great interest.",
-    "This development could have wide implications for the broader community.",
-    "Ultimately, what happens next will depend on a variety of complex factors.",
-    "Clearly, {topic} is a subject that continues to evolve in fascinating ways.",
-    "There is no one-size-fits-all answer, and every situation is different.",
-    "Taking the time to understand the basics can save a lot of trouble later.",
-    "Such moments remind us of the importance of preparation and resilience.",
-    "The story serves to highlight the ever-growing relevance of {topic} in modern life.",
-    "Whatever the outcome, one can expect this conversation to continue for some time.",
-    "Many will be keen to learn more as further details emerge.",
-    "In many ways, {topic} reflects broader changes taking place across society.",
-    "It remains essential to approach such matters with an open mind and a critical eye.",
-    "Both sides have much to gain from a constructive and balanced dialogue.",
-    "Simple habits, practised consistently, tend to produce the most lasting benefits.",
-    "Readers are encouraged to weigh the various perspectives carefully.",
-    "As things stand, the full picture is still coming into focus.",
 )
 FIT_PROMO = (
     "Read more: The {topic} stories everyone is talking about this week",

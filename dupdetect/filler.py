@@ -65,7 +65,7 @@ instead of sitting flat at zero, so more padding never leaves a page's score unc
 SCALES: dict[str, Scale] = {
     "repetition": Scale(0.35, 1.0),  # raw is already relative to the Gopher lines
     "restatement": Scale(0.07, 0.30),
-    "stock_phrases": Scale(0.07, 0.40, noise=0.27),
+    "stock_phrases": Scale(0.046, 0.40, noise=0.27),
     "generic": Scale(0.652, 1.0, noise=0.33),
     "promo": Scale(0.01, 0.15),
     "keyword_stuffing": Scale(0.003, 0.05, noise=0.028),
@@ -113,12 +113,11 @@ def component_values(
     if not seg.tokens:
         return dict.fromkeys(COMPONENTS, 0.0), []
     view = parts.PageView.of(seg)
-    specific = wording.specific_sentences(view, extraction.title)
     measures = {
         "repetition": parts.repetition(view, repeats),
         "restatement": parts.restatement(view),
-        "stock_phrases": wording.stock_phrases(view, specific),
-        "generic": wording.generic(view, specific),
+        "stock_phrases": wording.stock_phrases(view),
+        "generic": wording.generic(view, extraction.title),
         "promo": wording.promo(view, extraction),
         "keyword_stuffing": wording.keyword_stuffing(view, extraction.title),
     }

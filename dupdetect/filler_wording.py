@@ -18,7 +18,6 @@ from dupdetect.filler_components import CharSpan, Measure, PageView, share_of, s
 from dupdetect.lexicon import (
     CLICKBAIT,
     CLOSING_OPENERS,
-    FILLER_VOCABULARY,
     MONTHS_AND_DAYS,
     PROMO_LINE,
     PROMO_REASON_WEIGHTS,
@@ -51,63 +50,26 @@ _CLOSING = re.compile(rf"^(?:{CLOSING_OPENERS})\b", re.IGNORECASE)
 _SECTION_CLOSER = re.compile(rf"^(?:{SECTION_CLOSERS})\b", re.IGNORECASE)
 
 
-def stock_phrases(view: PageView, specific: frozenset[int] = frozenset()) -> Measure:
-    """Share of characters in sentences carrying a stock phrase, a recap template, or a run of
-    abstract filler vocabulary with nothing specific beside it.
+def stock_phrases(view: PageView) -> Measure:
+    """Share of characters in sentences carrying a stock phrase or a recap template.
 
     The span is the whole sentence (the padding a reader skips); its note names the phrase
-    family and quotes the words that matched, or lists the filler words. `specific` holds the
-    indices of the sentences that name something (`specific_sentences`).
+    family and quotes the words that matched.
     """
     hits = _stock_hits(view)
     hit_starts = [hit[0] for hit in hits]
-    vague = _vague_vocabulary(view, specific)
     flagged: list[FillerSpan] = []
     for index, (start, end) in enumerate(view.sentences):
         phrases = hits[bisect_left(hit_starts, start) : bisect_left(hit_starts, end)]
         template = _template_opener(view, index)
+        if not phrases and not template:
+            continue
         quoted = [f"{family}: '{view.text[a:b]}'" for a, b, family in phrases]
         if template:
             quoted.insert(0, f"template: '{template}'")
-        if index in vague:
-            quoted.append(f"filler vocabulary: {', '.join(vague[index])}")
-        if quoted:
-            flagged.append(FillerSpan(start, end, "stock_phrases", "; ".join(quoted)))
+        flagged.append(FillerSpan(start, end, "stock_phrases", "; ".join(quoted)))
     value = share_of(((s.start, s.end) for s in flagged), len(view.text))
     return Measure(value, tuple(flagged))
-
-
-VAGUE_MIN_WORDS = 2
-"""Distinct filler-vocabulary words that mark a sentence naming nothing specific as padding.
-One such word is everyday prose ("a crucial vote"); two with no name, number, date or quote
-beside them is the abstract texture of filler."""
-VAGUE_MIN_TOKENS = 6
-"""Shorter sentences (headings, captions) are not weighed for content."""
-
-
-def _vague_vocabulary(view: PageView, specific: frozenset[int]) -> dict[int, list[str]]:
-    """Sentence index -> the filler-vocabulary words that make it vague padding."""
-    tokens = view.seg.tokens
-    found: dict[int, list[str]] = {}
-    for index, (start, end) in enumerate(view.seg.sentences):
-        if end - start < VAGUE_MIN_TOKENS or index in specific:
-            continue
-        words = sorted({t for t in tokens[start:end] if _is_filler_word(t)})
-        if len(words) >= VAGUE_MIN_WORDS:
-            found[index] = words
-    return found
-
-
-_INFLECTION = re.compile(r"(?:s|es|d|ed|ing)$")
-
-
-@lru_cache(maxsize=131072)
-def _is_filler_word(token: str) -> bool:
-    """`token` is a filler word or a plain inflection of one ("fostering" -> "foster(e)")."""
-    if token in FILLER_VOCABULARY:
-        return True
-    base = _INFLECTION.sub("", token)
-    return len(base) >= 4 and (base in FILLER_VOCABULARY or base + "e" in FILLER_VOCABULARY)
 
 
 @lru_cache(maxsize=131072)
@@ -178,38 +140,28 @@ _DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*\d)")
 """Acronyms ("NATO", "CEOs") and any word holding a digit ("2025", "3.5", "COVID-19")."""
 
 
-def generic(view: PageView, specific: frozenset[int]) -> Measure:
+def generic(view: PageView, title: str) -> Measure:
     """Share of sentence characters in sentences with no number, date, name, quote or term.
 
     Names that run through the page (in more than a quarter of its sentences, or in the title)
     are its topic and do not make a sentence specific: "Both countries ..." padding mentions
-    the countries of the headline in every sentence (`specific_sentences` sets them aside).
+    the countries of the headline in every sentence.
     """
     candidates = [i for i, (a, b) in enumerate(view.seg.sentences) if b - a >= GENERIC_MIN_TOKENS]
     if not candidates:
         return Measure(0.0)
-    generic_spans = [view.sentences[i] for i in candidates if i not in specific]
+    capitalised, detail = _token_flags(view)
+    names = {i: _names_in(view, i, capitalised) for i in candidates}
+    topic = _topic_names(names.values(), title)
+    generic_spans = [
+        view.sentences[i]
+        for i in candidates
+        if not (names[i] - topic) and not _has_detail(view, i, detail)
+    ]
     total = sum(view.sentences[i][1] - view.sentences[i][0] for i in candidates)
     value = sum(end - start for start, end in generic_spans) / total
     note = "no number, date, name, quote or term"
     return Measure(value, spans_of(generic_spans, "generic", note))
-
-
-def specific_sentences(view: PageView, title: str) -> frozenset[int]:
-    """Indices of the sentences naming a non-topic name, a number, a date, a quote or a term.
-
-    The topic names are counted over full sentences only (not headings), as `generic` weighs.
-    """
-    capitalised, detail = _token_flags(view)
-    names = [_names_in(view, i, capitalised) for i in range(len(view.sentences))]
-    full = [n for n, (a, b) in zip(names, view.seg.sentences, strict=True)
-            if b - a >= GENERIC_MIN_TOKENS]
-    topic = _topic_names(full, title)
-    return frozenset(
-        i
-        for i in range(len(view.sentences))
-        if (names[i] - topic) or _has_detail(view, i, detail)
-    )
 
 
 def _token_flags(view: PageView) -> tuple[np.ndarray, np.ndarray]:

@@ -228,27 +228,6 @@ STOCK_PHRASES: dict[str, str] = {
 }
 """Stock-phrase families. Names appear in span notes so a reader sees which family fired."""
 
-# --- filler vocabulary: abstract words that padding leans on ----------------------------------
-FILLER_VOCABULARY = frozenset(
-    """landscape realm tapestry dynamics implications ramifications complexities intricacies
-    nuances insights considerations opportunities challenges factors outcomes circumstances
-    aspects importance significance potential journey mindset possibilities trends
-    stakeholders endeavor endeavour crucial pivotal vital essential paramount profound
-    remarkable fascinating exciting invaluable meaningful thoughtful broader wider numerous
-    countless myriad multifaceted intricate nuanced holistic comprehensive seamless dynamic
-    lasting enduring immense tremendous enormous incredible transformative unprecedented
-    ultimately truly undoubtedly certainly indeed arguably increasingly constantly continually
-    navigate foster underscore highlight emphasize empower enhance leverage unlock harness
-    embrace elevate resonate evolve thrive cultivate delve unpack strive reshape everyone
-    anyone everything something matters outcome future adaptable interesting
-    imagination""".split()
-)
-"""Abstract, evaluative words that machine-written and SEO padding strings together ("the
-evolving landscape underscores the profound implications"). One of them is ordinary prose;
-several in a sentence that names nothing specific is the texture of filler. The matcher also
-accepts the plain inflections (-s, -es, -d, -ed, -ing: "navigating", "highlights") but not
--ly: "ultimately" is listed, "ultimate" is not."""
-
 # --- templates: stock sentence openers --------------------------------------------------------
 CLOSING_OPENERS = (
     r"in conclusion|in summary|to summari[sz]e|to sum (?:it )?up|in essence|in a nutshell|"

@@ -10,7 +10,7 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
 from dupdetect.filler_components import PageView, _sentence_tfidf, _stem
-from dupdetect.filler_wording import _stock_hits, _vague_vocabulary, specific_sentences
+from dupdetect.filler_wording import _stock_hits
 from dupdetect.lexicon import STOCK_PHRASES, STOP_WORDS, cues
 from dupdetect.segment import segment
 
@@ -85,51 +85,3 @@ def test_sentence_tfidf_equals_scikit_learn() -> None:
     counts = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None)
     theirs = TfidfTransformer(sublinear_tf=True).fit_transform(counts.fit_transform(documents))
     np.testing.assert_allclose((ours @ ours.T).toarray(), (theirs @ theirs.T).toarray(), atol=1e-9)
-
-
-def vague_words_in(text: str, title: str = "") -> dict[int, list[str]]:
-    view = PageView.of(segment(text))
-    return _vague_vocabulary(view, specific_sentences(view, title))
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Navigating these complexities will ultimately require a thoughtful mindset.",
-        "Such ramifications are fostering meaningful change for everyone in the sector.",
-        "The possibilities here are immense, and the journey is only beginning.",
-    ],
-)
-def test_abstract_filler_vocabulary_flags_vague_sentences(sentence: str) -> None:
-    assert list(vague_words_in(sentence)) == [0]
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        # one filler word is ordinary prose
-        "The council's crucial vote approved the bypass after a long debate.",
-        "Engineers will enhance the drainage under the southern approach road.",
-        # filler words beside a name, a number or a quote are reporting
-        "The 2024 report highlights the profound effect of drought on farmers.",
-        "In 2025 the evolving landscape will undoubtedly foster remarkable opportunities.",
-        "Whitlock said the outcome was \"crucial\" for commuters on the bridge.",
-        # -ly is not stripped: "clear" and "ultimate" are not filler words
-        "The ultimate cost is clear to the engineers who inspected the joints.",
-    ],
-)
-def test_look_alike_sentences_are_not_flagged_as_vague(sentence: str) -> None:
-    assert vague_words_in(sentence) == {}
-
-
-def test_topic_names_do_not_make_a_vague_sentence_specific() -> None:
-    text = (
-        "Harbour repairs began on Monday.\n"
-        "The Harbour repairs carry immense implications for the people who cross it."
-    )
-    assert list(vague_words_in(text, title="Harbour repairs")) == [1]
-    assert vague_words_in(text) == {}
-
-
-def test_factual_report_has_no_vague_filler_sentence() -> None:
-    assert vague_words_in((FIXTURES / "clean_report.txt").read_text()) == {}
