@@ -62,21 +62,10 @@ def write_jsonl_like_folder(folder: Path, target: Path) -> int:
 
 def time_spark_scan(jsonl: Path, output: Path, partitions: int) -> tuple[float, float, list[dict]]:
     """(total seconds, start-up seconds, per-stage shuffle figures) of one local[2] run."""
-    from pyspark.sql import SparkSession
-
-    from dupdetect.spark import spark_scan
+    from dupdetect.spark import local_session, spark_scan
 
     started = time.perf_counter()
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .appName("dupdetect-bench")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", str(partitions))
-        .getOrCreate()
-    )
-    spark.sparkContext.setLogLevel("ERROR")
+    spark = local_session("dupdetect-bench", shuffle_partitions=partitions, ui=True)
     startup = time.perf_counter() - started
     counts = spark_scan(str(jsonl), str(output), partitions=partitions, spark=spark)
     total = time.perf_counter() - started

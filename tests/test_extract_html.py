@@ -61,6 +61,18 @@ def test_text_after_a_reopened_html_element_is_kept() -> None:
     assert_contract(extraction)
 
 
+def test_a_button_that_swallowed_the_page_keeps_its_paragraphs() -> None:
+    """Malformed markup can leave a `<button>` open around the article; its text must stay."""
+    body = (
+        "<button class='toggle'>Open menu</button>"
+        f"<button><span>Menu</span><article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article>"
+    )
+    extraction = extract_html(_page(body))
+    assert extraction.text.count(PARAGRAPH) == 2
+    assert "Open menu" not in extraction.text
+    assert_contract(extraction)
+
+
 def test_hidden_elements_are_removed() -> None:
     body = (
         f"<div><p>{PARAGRAPH}</p><p style='display: none'>Secret coupon code inside</p>"

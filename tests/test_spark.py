@@ -57,23 +57,13 @@ def spark() -> Iterator[Any]:
         if os.environ.get("CI"):
             pytest.fail(f"Spark tests cannot run in CI: {missing}")
         pytest.skip(missing)
-    from pyspark.sql import SparkSession
+    from dupdetect.spark import local_session
 
     # Python workers are started by the JVM with its environment: let them import this
     # checkout even when dupdetect is not installed.
     paths = [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]
     os.environ["PYTHONPATH"] = os.pathsep.join(paths)
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("dupdetect-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.default.parallelism", "2")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
+    session = local_session("dupdetect-tests", shuffle_partitions=4)
     yield session
     session.stop()
 

@@ -12,7 +12,7 @@ imports pyspark.
 
 from __future__ import annotations
 
-from dupdetect.spark.io import read_pages, spark_scan, write_scan
+from dupdetect.spark.io import local_session, read_pages, spark_scan, write_scan
 from dupdetect.spark.job import SparkScan, scan_dataframe
 
-__all__ = ["SparkScan", "read_pages", "scan_dataframe", "spark_scan", "write_scan"]
+__all__ = ["SparkScan", "local_session", "read_pages", "scan_dataframe", "spark_scan", "write_scan"]

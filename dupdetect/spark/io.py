@@ -115,6 +115,27 @@ def write_scan(result: SparkScan, output: str, output_format: OutputFormat = "pa
             writer.json(target)
 
 
+def local_session(app_name: str, shuffle_partitions: int, *, ui: bool = False) -> SparkSession:
+    """A `local[2]` session bound to loopback, for tests and benchmarks on one machine.
+
+    The UI (and the monitoring REST API behind it) is off unless asked for: benchmarks read
+    shuffle sizes from it, tests need no port.
+    """
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName(app_name)
+        .config("spark.ui.enabled", str(ui).lower())
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.default.parallelism", "2")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
 def spark_scan(
     input_path: str,
     output: str,
