@@ -243,7 +243,8 @@ at the start of a section's last paragraph recaps it; mid-section it is ordinary
 # --- promo and clickbait lines still in the extracted text ------------------------------------
 PROMO_LINE = (
     r"[\W_]*(?:you (?:may|might|will) (?:also )?(?:like|love|enjoy)|also read|read (?:also|more"
-    r"|next)|related(?: articles?| posts?| stories| reading| content)?\s*:|recommended(?: for you)?"
+    r"|next)(?=\s*(?:[:»|→>]|$))|related(?: articles?| posts?| stories| reading| content)?\s*:|"
+    r"recommended(?: for you)?"
     r"\s*:|trending(?: now| stories)?\s*:|don't miss|do not miss|must[- ]read|see also\s*:|"
     r"more from|watch(?: now| the video| this)?\s*:|click here|sign up|subscribe|follow us|join "
     r"(?:our|us)|download (?:our|the) app|share (?:this|on)|like and share|advertisement|"

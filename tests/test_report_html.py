@@ -33,17 +33,22 @@ class _Document(HTMLParser):
         self.comments: list[str] = []
         self.title = ""
         self._open: str | None = None
+        self._svg_depth = 0  # <title> inside an SVG chart is a tooltip, not the page title
         self.feed(markup)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
+        self._svg_depth += tag == "svg"
+        if tag == "title" and self._svg_depth:
+            return
         if tag in {"script", "style", "title"}:
             self._open = tag
             if tag == "script":
                 self.scripts.append((dict(attrs), ""))
 
     def handle_endtag(self, tag: str) -> None:
+        self._svg_depth -= tag == "svg"
         if tag == self._open:
             self._open = None
 
@@ -99,7 +104,10 @@ def test_fixture_offsets_index_the_page_text(scan: dict[str, Any]) -> None:
                 span = repeat[side]
                 assert page["text"][span["start"] : span["end"]] == span["text"]
         for shared in page["shared"]:
-            assert page["text"][shared["here"]["start"] : shared["here"]["end"]] == shared["here"]["text"]
+            assert (
+                page["text"][shared["here"]["start"] : shared["here"]["end"]]
+                == shared["here"]["text"]
+            )
 
 
 def test_every_page_has_one_table_row_linking_to_its_view(
@@ -107,7 +115,9 @@ def test_every_page_has_one_table_row_linking_to_its_view(
 ) -> None:
     rows = document.with_tag("tr")[1:]  # the first is the header row
     assert [row["data-index"] for row in rows] == [str(i) for i in range(len(scan["pages"]))]
-    page_links = {attrs["href"] for attrs in document.with_tag("a") if attrs.get("class") == "page-link"}
+    page_links = {
+        attrs["href"] for attrs in document.with_tag("a") if attrs.get("class") == "page-link"
+    }
     assert {f"#page={i}" for i in range(len(scan["pages"]))} <= page_links
 
 
@@ -152,13 +162,19 @@ def test_embedded_offsets_slice_the_same_passages_in_javascript(
     scan: dict[str, Any], document: _Document
 ) -> None:
     embedded = document.data()["pages"]
-    emoji_pages = [i for i, page in enumerate(scan["pages"]) if re.search("[\U00010000-\U0010ffff]", page["text"])]
+    emoji_pages = [
+        i
+        for i, page in enumerate(scan["pages"])
+        if re.search("[\U00010000-\U0010ffff]", page["text"])
+    ]
     assert emoji_pages, "the fixture needs a page with characters outside the BMP"
     for page, client in zip(scan["pages"], embedded, strict=True):
         for repeat, (_, s1, e1, s2, e2) in zip(page["repeats"], client["repeats"], strict=True):
             assert _utf16_slice(client["text"], s1, e1) == repeat["first"]["text"]
             assert _utf16_slice(client["text"], s2, e2) == repeat["second"]["text"]
-        for shared, (other, _, _, hs, he, ts, te) in zip(page["shared"], client["shared"], strict=True):
+        for shared, (other, _, _, hs, he, ts, te) in zip(
+            page["shared"], client["shared"], strict=True
+        ):
             assert _utf16_slice(client["text"], hs, he) == shared["here"]["text"]
             if other >= 0:
                 assert _utf16_slice(embedded[other]["text"], ts, te) == shared["there"]["text"]
@@ -178,7 +194,9 @@ def test_shared_passage_links_to_the_page_it_was_copied_from(
 def test_content_security_policy_admits_only_the_inline_script_and_style(
     document: _Document,
 ) -> None:
-    (meta,) = [m for m in document.with_tag("meta") if m.get("http-equiv") == "Content-Security-Policy"]
+    (meta,) = [
+        m for m in document.with_tag("meta") if m.get("http-equiv") == "Content-Security-Policy"
+    ]
     policy = meta["content"] or ""
 
     def source(text: str) -> str:
@@ -201,7 +219,11 @@ def test_nothing_is_loaded_from_outside(document: _Document) -> None:
 
 def test_histogram_counts_pages_per_tenth() -> None:
     scores = [0.0, 0.05, 0.5, 0.99, 1.0]
-    result = {"pages": [{"source": f"p{i}", "text": "x", "filler": {"score": s}} for i, s in enumerate(scores)]}
+    result = {
+        "pages": [
+            {"source": f"p{i}", "text": "x", "filler": {"score": s}} for i, s in enumerate(scores)
+        ]
+    }
     titles = re.findall(r"<title>([^<]*pages)</title>", render_html(result))
     assert "0.0–0.1: 2 pages" in titles
     assert "0.5–0.6: 1 pages" in titles

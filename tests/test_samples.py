@@ -94,3 +94,14 @@ def test_clean_controls_have_no_near_duplicate_or_repeat(samples_scan: ScanResul
 def test_seeds_are_not_near_duplicates_of_each_other(samples_scan: ScanResult) -> None:
     assert page(samples_scan, SEED_000).near_duplicates == ()
     assert page(samples_scan, SEED_004).near_duplicates == ()
+
+
+def test_clean_controls_score_low_and_keep_their_look_alike(samples_scan: ScanResult) -> None:
+    for name in CLEAN:
+        assert page(samples_scan, name).filler.score < 0.3, name
+    viaduct = page(samples_scan, "clean-aldermoor-viaduct.html")
+    look_alike = viaduct.text.index("Read more about the viaduct's history")
+    assert not any(
+        span.component == "promo" and span.start <= look_alike < span.end
+        for span in viaduct.filler.spans
+    )
