@@ -95,21 +95,24 @@ def test_report_loads_without_console_errors(opened: tuple[Any, list[str]]) -> N
     assert problems == []
 
 
+def follow_highlight(page: Any, report: Path, index: int, kind: str, start: int, twin: int) -> None:
+    """Open page `index`, click its `kind` highlight at `start`, wait until `twin` has focus."""
+    page.goto(f"{report.as_uri()}#page={index}")
+    page.locator(f'.page-text a.hl.{kind}[data-start="{start}"]').click()
+    page.wait_for_function(
+        "start => document.activeElement && document.activeElement.dataset.start === start",
+        arg=str(twin),
+    )
+
+
 def test_clicking_a_repeat_goes_to_its_twin(
     opened: tuple[Any, list[str]], report: tuple[Path, dict]
 ) -> None:
     page, problems = opened
-    result = report[1]
-    index = page_index(result, "seed-000-putin-iran-visit.txt")
-    repeat = result["pages"][index]["repeats"][0]
-    page.goto(f"{report[0].as_uri()}#page={index}")
-    first = page.locator(f'.page-text a.hl.repeat[data-start="{repeat["first"]["start"]}"]')
-    first.click()
-    page.wait_for_function(
-        "start => document.activeElement && document.activeElement.dataset.start === start",
-        arg=str(repeat["second"]["start"]),
-    )
-    assert f"at={repeat['second']['start']}-{repeat['second']['end']}" in page.url
+    index = page_index(report[1], "seed-000-putin-iran-visit.txt")
+    first, second = (report[1]["pages"][index]["repeats"][0][side] for side in ("first", "second"))
+    follow_highlight(page, report[0], index, "repeat", first["start"], second["start"])
+    assert f"at={second['start']}-{second['end']}" in page.url
     assert problems == []
 
 
@@ -117,17 +120,12 @@ def test_clicking_a_shared_passage_goes_to_the_other_page(
     opened: tuple[Any, list[str]], report: tuple[Path, dict]
 ) -> None:
     page, _ = opened
-    result = report[1]
-    index = page_index(result, "copycat-viaduct-explainer.html")
-    shared = result["pages"][index]["shared"][0]
-    other = page_index(result, Path(shared["other"]).name)
-    page.goto(f"{report[0].as_uri()}#page={index}")
-    page.locator(f'.page-text a.hl.shared[data-start="{shared["here"]["start"]}"]').click()
-    page.wait_for_function(
-        "start => document.activeElement && document.activeElement.dataset.start === start",
-        arg=str(shared["there"]["start"]),
+    index = page_index(report[1], "copycat-viaduct-explainer.html")
+    shared = report[1]["pages"][index]["shared"][0]
+    follow_highlight(
+        page, report[0], index, "shared", shared["here"]["start"], shared["there"]["start"]
     )
-    assert f"page={other}" in page.url
+    assert f"page={page_index(report[1], Path(shared['other']).name)}" in page.url
 
 
 def column_values(page: Any, column: int) -> list[float]:
