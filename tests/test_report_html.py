@@ -137,7 +137,6 @@ def test_hostile_page_content_never_becomes_markup(document: _Document, report: 
     assert document.title == "dupdetect report"
     assert document.comments == []
     for tag, attrs in document.tags:
-        assert tag not in {"img", "iframe", "textarea", "svg"} or "onload" not in attrs
         assert tag not in {"img", "iframe", "textarea"}
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
         assert not (attrs.get("href") or "").lower().startswith("javascript:")
@@ -326,7 +325,6 @@ def _big_result(count: int) -> dict[str, Any]:
     return {"version": 1, "pages": pages, "clusters": [], "errors": []}
 
 
-@pytest.mark.slow
 def test_five_thousand_pages_embed_each_text_once_and_render_no_page_view() -> None:
     result = _big_result(5000)
     report = render_html(result)
