@@ -36,7 +36,7 @@ from dupdetect.config import DEFAULT_CONFIG
 from dupdetect.errors import IndexStoreError
 from dupdetect.index import PageRecord, open_store
 from dupdetect.index.redis import RedisStore, open_redis
-from dupdetect.match import Matcher, text_fingerprint
+from dupdetect.match import Matcher, match_input
 from dupdetect.segment import segment
 from dupdetect.sign import Signatures, sign
 
@@ -68,12 +68,11 @@ def signed_pages(pairs: int) -> list[SignedPage]:
 
 def store_inputs(pages: list[SignedPage]) -> list[StoreInput]:
     """What the matcher hands the store for each page: record, page keys, passage keys."""
-    matcher = Matcher(DEFAULT_CONFIG)
     inputs = []
     for source, seg, sigs in pages:
-        record = PageRecord.from_page(source, seg, sigs, text_fingerprint(seg.text))  # type: ignore[arg-type]
+        prepared = match_input(source, seg, sigs)  # type: ignore[arg-type]
         inputs.append(
-            (record, matcher.page_keys(sigs).tolist(), matcher.passage_keys(sigs).tolist())
+            (prepared.record, prepared.page_keys.tolist(), prepared.passage_keys.tolist())
         )
     return inputs
 

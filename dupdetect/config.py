@@ -46,13 +46,20 @@ class Config:
     bands: int | None = None
     """Page LSH bands; None derives bands and rows from `threshold` (see `dupdetect.lsh`)."""
     rows: int | None = None
-    passage_bands: int | None = None
-    passage_rows: int | None = None
-    passage_lsh_threshold: float = 0.3
-    """Passage-unit Jaccard that LSH must catch with p >= 0.95 (32 bands x 2 rows at 64 perms).
-    Kept apart from `passage_threshold` because a copied run yields several unit pairs, any one
-    of which nominates the page, and a lower LSH threshold (1-row bands) makes every page a
-    candidate of every other through common phrases (see benchmarks/eval_lsh.py)."""
+    passage_bands: int = 8
+    """Passage-unit LSH bands. A unit pair at Jaccard 0.3 shares a 2-row band with p = 0.09,
+    so 8 bands nominate it with p = 0.53 only; but a copied run of 40 words yields a dozen unit
+    pairs (its sentences and overlapping windows), and benchmarks/eval_lsh.py finds the same
+    copies with 8 bands as with 32 (recall 0.993, 0-20% of words edited) at a quarter of the
+    keys, which are what an index stores: ~400 a page."""
+    passage_rows: int = 2
+    """Rows per passage band: one row makes every common phrase ("one of the") a key shared by
+    most pages; three need ~110 bands for the same recall per unit pair."""
+    passage_min_shared_keys: int = 2
+    """Passage band keys a stored page must share with a new page to be verified. Common
+    phrases make most pages share one key with thousands of others, a number that grows with
+    the index; a real copy shares dozens (benchmarks/eval_lsh.py: same recall at 2 as at 1,
+    and 20x fewer pages to verify on a 2,000-page corpus)."""
 
     # --- extraction ----------------------------------------------------------------------------
     site_template_min_pages: int = 3

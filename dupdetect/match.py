@@ -2,10 +2,12 @@
 
 `Matcher.check_and_add` is the streaming form the detector uses: each page is compared with
 every page seen before it and then added to the index store. LSH (see `dupdetect.lsh`) only
-nominates candidate pages; every candidate is verified exactly, pages by the Jaccard of their
-shingle sets, passages by `dupdetect.spans.passage_matches`, so what is reported never depends
-on MinHash estimates; the one exception is a store kept at `detail=pages`, which holds only page
-signatures, so its pages are verified with the MinHash estimate of their Jaccard similarity.
+nominates candidate pages (a passage candidate must share `config.passage_min_shared_keys`
+band keys, which one common phrase never gives); every candidate is verified exactly, pages by
+the Jaccard of their shingle sets, passages by `dupdetect.spans.passage_matches`, so what is
+reported never depends on MinHash estimates; the one exception is a store kept at
+`detail=pages`, which holds only page signatures, so its pages are verified with the MinHash
+estimate of their Jaccard similarity.
 """
 
 from __future__ import annotations
@@ -21,6 +23,46 @@ from dupdetect.lsh import band_keys
 from dupdetect.model import NearDuplicate, Repeat, Segmentation, SharedPassage
 from dupdetect.sign import Signatures, distinct
 from dupdetect.spans import jaccard, passage_matches, token_span
+
+
+@dataclass(frozen=True, eq=False)
+class MatchInput:
+    """What matching needs of one page: its record and its distinct band keys.
+
+    A pure function of one page (`match_input`), so it is computed where the page was analysed
+    (a scan's worker process, a Spark executor): the one process that holds the index then only
+    looks up, verifies and adds.
+    """
+
+    record: PageRecord
+    page_keys: np.ndarray
+    passage_keys: np.ndarray
+
+
+def match_input(
+    source: str,
+    seg: Segmentation,
+    sigs: Signatures,
+    config: Config = DEFAULT_CONFIG,
+    content_hash: str = "",
+) -> MatchInput:
+    """The record and band keys of a page; `content_hash` defaults to a fingerprint of the
+    extracted text, so a page met again unchanged is recognised by the store."""
+    record = PageRecord.from_page(source, seg, sigs, content_hash or text_fingerprint(seg.text))
+    record.to_bytes()  # encoded here, once: the store keeps these bytes
+    return MatchInput(record, page_band_keys(sigs, config), passage_band_keys(sigs, config))
+
+
+def page_band_keys(sigs: Signatures, config: Config = DEFAULT_CONFIG) -> np.ndarray:
+    """Band keys of the page signature (one per band)."""
+    return band_keys(sigs.page_signature[None, :], *page_lsh_shape(config))[0]
+
+
+def passage_band_keys(sigs: Signatures, config: Config = DEFAULT_CONFIG) -> np.ndarray:
+    """Distinct band keys of all passage units: overlapping windows share many."""
+    if len(sigs.unit_signatures) == 0:
+        return np.zeros(0, dtype=np.uint64)
+    return distinct(band_keys(sigs.unit_signatures, *passage_lsh_shape(config)).ravel())
 
 
 @dataclass(frozen=True)
@@ -93,15 +135,13 @@ def _shared_passages(
 class Matcher:
     """Compares each new page with every page already in `store`, then adds it.
 
-    The store (default: a fresh `memory://` one) decides persistence; the matcher turns
-    signatures into band keys and verifies every candidate the store returns.
+    The store (default: a fresh `memory://` one) decides persistence; the matcher verifies
+    every candidate the store returns.
     """
 
     def __init__(self, config: Config = DEFAULT_CONFIG, store: IndexStore | None = None) -> None:
         self.config = config
         self.store = store if store is not None else open_store("memory://", config)
-        self.page_shape = page_lsh_shape(config)
-        self.passage_shape = passage_lsh_shape(config)
 
     def check_and_add(
         self, source: str, seg: Segmentation, sigs: Signatures, content_hash: str = ""
@@ -111,28 +151,23 @@ class Matcher:
         `content_hash` defaults to a fingerprint of the extracted text, so a page met again
         unchanged is recognised (`seen_before`) and a changed one replaces its old entry.
         """
-        record = PageRecord.from_page(source, seg, sigs, content_hash or text_fingerprint(seg.text))
+        return self.check_and_add_input(match_input(source, seg, sigs, self.config, content_hash))
+
+    def check_and_add_input(self, page: MatchInput) -> PageMatches:
+        """`check_and_add` for a page whose record and keys were prepared elsewhere."""
         candidates = self.store.check_and_add(
-            record, self.page_keys(sigs).tolist(), self.passage_keys(sigs).tolist()
+            page.record, page.page_keys.tolist(), page.passage_keys.tolist()
         )
-        near_duplicates = self._near_duplicates(record, candidates.pages)
+        near_duplicates = self._near_duplicates(page.record, candidates.pages)
         shared = [
             passage
-            for other in self.store.get_many(candidates.passages)
-            for passage in _shared_passages(record, other, self.config)
+            for other in self.store.get_many(
+                candidates.passages_sharing(self.config.passage_min_shared_keys)
+            )
+            for passage in _shared_passages(page.record, other, self.config)
         ]
         shared.sort(key=lambda p: (p.here.start, p.other, p.there.start))
         return PageMatches(tuple(shared), near_duplicates, candidates.seen_before)
-
-    def page_keys(self, sigs: Signatures) -> np.ndarray:
-        """Band keys of the page signature (one per band)."""
-        return band_keys(sigs.page_signature[None, :], *self.page_shape)[0]
-
-    def passage_keys(self, sigs: Signatures) -> np.ndarray:
-        """Distinct band keys of all passage units: overlapping windows share many."""
-        if len(sigs.unit_signatures) == 0:
-            return np.zeros(0, dtype=np.uint64)
-        return distinct(band_keys(sigs.unit_signatures, *self.passage_shape).ravel())
 
     def _near_duplicates(
         self, record: PageRecord, sources: tuple[str, ...]

@@ -50,7 +50,7 @@ from dupdetect.errors import DupdetectError, InputError
 from dupdetect.extract import SiteTemplates
 from dupdetect.extract.templates import block_fingerprint
 from dupdetect.index import open_store
-from dupdetect.match import Matcher
+from dupdetect.match import Matcher, MatchInput, match_input
 from dupdetect.model import (
     JSON_VERSION,
     Cluster,
@@ -60,13 +60,11 @@ from dupdetect.model import (
     PageReport,
     RawPage,
     ScanError,
-    Segmentation,
     SharedPassage,
     Span,
 )
 from dupdetect.pipeline import analyse, extract_or_error
 from dupdetect.readers import DEFAULT_FIELDS, JsonlFields
-from dupdetect.sign import Signatures
 from dupdetect.sources import discover, iter_pages, read_file
 
 CHUNK_PAGES = 16
@@ -251,9 +249,7 @@ class ScanStream:
             if isinstance(outcome, ScanError):
                 yield outcome
                 continue
-            found = matcher.check_and_add(
-                outcome.report.source, outcome.segmentation, outcome.signatures
-            )
+            found = matcher.check_and_add_input(outcome.matching)
             yield replace(
                 outcome.report,
                 shared=found.shared,
@@ -276,11 +272,10 @@ class ScanStream:
 @dataclass(frozen=True, eq=False)
 class AnalysedPage:
     """What a worker sends back for one page: its report before matching, and what matching
-    needs (the segmentation's text and token offsets, and the signatures)."""
+    needs (record and band keys, prepared here so the matching process only matches)."""
 
     report: PageReport
-    segmentation: Segmentation
-    signatures: Signatures
+    matching: MatchInput
 
 
 class _PageWork(Protocol[Item_contra, Outcome_co]):
@@ -347,7 +342,10 @@ class _AnalyseWork:
             analysis = analyse(extraction, self.config)
         except DupdetectError as error:
             return ScanError(extraction.source, str(error))
-        return AnalysedPage(analysis.report(), analysis.segmentation, analysis.signatures)
+        matching = match_input(
+            analysis.source, analysis.segmentation, analysis.signatures, self.config
+        )
+        return AnalysedPage(analysis.report(), matching)
 
 
 _worker_work: _PageWork[Any, Any] | None = None

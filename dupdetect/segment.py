@@ -38,11 +38,17 @@ def normalise_token(token: str) -> str:
 
 
 def tokenize(text: str) -> tuple[tuple[str, ...], np.ndarray]:
-    """Normalised tokens and their (start, end) character offsets in `text`."""
-    matches = list(_WORD.finditer(text))
-    tokens = tuple(normalise_token(m.group()) for m in matches)
-    spans = np.array([m.span() for m in matches], dtype=np.int64).reshape(-1, 2)
-    return tokens, spans
+    """Normalised tokens and their (start, end) character offsets in `text`.
+
+    Most pages are ASCII, where normalising is lower-casing (NFKC and case folding change no
+    ASCII character but its case), and lower-casing keeps every offset: such a text is lowered
+    once and its tokens found again in the lowered copy, instead of normalised one by one.
+    """
+    offsets = (offset for match in _WORD.finditer(text) for offset in match.span())
+    spans = np.fromiter(offsets, dtype=np.int64).reshape(-1, 2)
+    if text.isascii():
+        return tuple(_WORD.findall(text.lower())), spans
+    return tuple(normalise_token(text[start:end]) for start, end in spans.tolist()), spans
 
 
 def sentence_boundaries(text: str) -> list[int]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from dupdetect.config import Config
-from dupdetect.segment import segment, sliding_windows, tokenize
+from dupdetect.segment import _WORD, normalise_token, segment, sliding_windows, tokenize
 
 TEXT = (
     "Dr. Okafor said the U.S. plan cost €2.5 million. It’s late!\n\n"
@@ -54,3 +55,18 @@ def test_empty_text() -> None:
     seg = segment("   \n ")
     assert seg.words == 0
     assert seg.sentences.shape == (0, 2) and seg.windows.shape == (0, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The SEC's 2.5% rule, filed 1,000 times, was WITHDRAWN on Monday.",
+        "Iran’s minister met Putin in Moscow; the café was ﬁne (Straße, ΣΟΦΊΑ).",
+    ],
+    ids=["ascii", "unicode"],
+)
+def test_every_token_is_its_words_normal_form(text: str) -> None:
+    """ASCII texts take a faster path; both must agree with `normalise_token` word by word."""
+    tokens, spans = tokenize(text)
+    assert tokens == tuple(normalise_token(text[start:end]) for start, end in spans.tolist())
+    assert len(tokens) == len(_WORD.findall(text))

@@ -13,6 +13,7 @@ import struct
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -33,11 +34,6 @@ _HASH_DTYPE = np.dtype("<u4")
 _RANGE_DTYPE = np.dtype("<u4")
 
 
-PASSAGE_UNIT_RECALL = 0.95
-"""Recall demanded per passage-unit pair: a copied run of 40 words gives several pairs
-(its sentences, three or more windows), so the run itself is missed far less often."""
-
-
 def page_lsh_shape(config: Config) -> tuple[int, int]:
     """`(bands, rows)` for page signatures: `Config.bands/rows` if set, else chosen for recall."""
     if config.bands and config.rows:
@@ -46,10 +42,8 @@ def page_lsh_shape(config: Config) -> tuple[int, int]:
 
 
 def passage_lsh_shape(config: Config) -> tuple[int, int]:
-    """`(bands, rows)` for passage-unit signatures, overridable like `page_lsh_shape`."""
-    if config.passage_bands and config.passage_rows:
-        return config.passage_bands, config.passage_rows
-    return choose_bands(config.passage_lsh_threshold, config.passage_num_perm, PASSAGE_UNIT_RECALL)
+    """`(bands, rows)` for passage-unit signatures (see `Config.passage_bands`)."""
+    return config.passage_bands, config.passage_rows
 
 
 def store_settings(config: Config) -> dict[str, Any]:
@@ -121,7 +115,15 @@ class PageRecord:
         return len(self.token_spans)
 
     def to_bytes(self) -> bytes:
-        """Compact, versioned encoding: text and token offsets zlib-compressed, hashes raw."""
+        """Compact, versioned encoding: text and token offsets zlib-compressed, hashes raw.
+
+        Computed once per record and kept (it travels with the record when pickled), so a scan's
+        worker can pay for the compression instead of the one process that matches.
+        """
+        return self._encoded
+
+    @cached_property
+    def _encoded(self) -> bytes:
         spans = np.asarray(self.token_spans, dtype=np.int64).reshape(-1, 2)
         # Starts as deltas and lengths: small numbers that compress to about a byte each.
         span_words = np.concatenate([np.diff(spans[:, 0], prepend=0), spans[:, 1] - spans[:, 0]])
@@ -192,6 +194,16 @@ class Candidates:
     pages: tuple[str, ...] = ()
     passages: tuple[str, ...] = ()
     seen_before: bool = False
+    passage_hits: tuple[int, ...] = ()
+    """How many distinct passage band keys each of `passages` shares with the page."""
+
+    def passages_sharing(self, min_keys: int) -> tuple[str, ...]:
+        """The passage candidates sharing at least `min_keys` band keys with the page."""
+        return tuple(
+            source
+            for source, hits in zip(self.passages, self.passage_hits, strict=True)
+            if hits >= min_keys
+        )
 
 
 @runtime_checkable

@@ -223,7 +223,9 @@ class RedisStore:
         ]
         with self._errors("add a page"):
             seen, page_hits, passage_hits = self._check_and_add(args=arguments)
-        return Candidates(_ranked(page_hits), _ranked(passage_hits), seen_before=bool(seen))
+        pages, _ = _ranked(page_hits)
+        passages, passage_counts = _ranked(passage_hits)
+        return Candidates(pages, passages, bool(seen), passage_counts)
 
     def get_many(self, sources: Sequence[str]) -> list[PageRecord]:
         if not sources:
@@ -296,12 +298,13 @@ def _key_bytes(keys: Iterable[int]) -> bytes:
     return np.unique(np.fromiter(keys, dtype=np.uint64)).astype("<u8").tobytes()
 
 
-def _ranked(hits: list[Any]) -> tuple[str, ...]:
-    """Sources from a script's flat (source, count, id) triples: most shared keys first, then
-    oldest page first, the order the other stores give."""
+def _ranked(hits: list[Any]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """Sources and their shared-key counts from a script's flat (source, count, id) triples:
+    most shared keys first, then oldest page first, the order the other stores give."""
     triples = [(hits[i], int(hits[i + 1]), int(hits[i + 2])) for i in range(0, len(hits), 3)]
     triples.sort(key=lambda triple: (-triple[1], triple[2]))
-    return tuple(source.decode("utf-8") for source, _, _ in triples)
+    sources = tuple(source.decode("utf-8") for source, _, _ in triples)
+    return sources, tuple(count for _, count, _ in triples)
 
 
 def _glob_escape(text: str) -> str:

@@ -216,14 +216,15 @@ class SqliteStore:
         exclude: int | None = None,
         seen: bool = False,
     ) -> Candidates:
-        return Candidates(
-            pages=self._lookup("page_buckets", page_keys, exclude),
-            passages=self._lookup("passage_buckets", passage_keys, exclude),
-            seen_before=seen,
-        )
+        pages, _ = self._lookup("page_buckets", page_keys, exclude)
+        passages, passage_hits = self._lookup("passage_buckets", passage_keys, exclude)
+        return Candidates(pages, passages, seen, passage_hits)
 
-    def _lookup(self, table: str, keys: list[int], exclude: int | None) -> tuple[str, ...]:
-        """Sources sharing any key, most shared keys first (ties: oldest page first)."""
+    def _lookup(
+        self, table: str, keys: list[int], exclude: int | None
+    ) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """Sources sharing any key and how many keys each shares, most shared keys first (ties:
+        oldest page first)."""
         hits: Counter[tuple[int, str]] = Counter()
         for chunk in _chunks(keys):
             rows = self._connection.execute(
@@ -234,8 +235,12 @@ class SqliteStore:
             )
             for page, source, count in rows:
                 hits[page, source] += count
-        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0][0]))
-        return tuple(source for (page, source), _ in ranked if page != exclude)
+        ranked = [
+            (source, count)
+            for (page, source), count in sorted(hits.items(), key=lambda i: (-i[1], i[0][0]))
+            if page != exclude
+        ]
+        return tuple(source for source, _ in ranked), tuple(count for _, count in ranked)
 
     def _insert(self, record: PageRecord, page_keys: list[int], passage_keys: list[int]) -> None:
         """Add a page; its record is stored without the source and hash its row already has."""

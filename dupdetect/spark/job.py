@@ -101,7 +101,7 @@ def scan_dataframe(
         schemas.NEAR_DUPLICATES,
     )
     shared = _verified(
-        _candidate_pairs(scanned, "passage_keys"),
+        _candidate_pairs(scanned, "passage_keys", config.passage_min_shared_keys),
         records,
         partial(tasks.verify_shared_passages, config=config),
         schemas.SHARED,
@@ -167,8 +167,9 @@ def _attach_templates(extracted: DataFrame, config: Config, *, enabled: bool) ->
     return extracted.join(per_page, "page_id", "left")
 
 
-def _candidate_pairs(scanned: DataFrame, keys_column: str) -> DataFrame:
-    """Distinct (earlier, later) page ids sharing at least one band key.
+def _candidate_pairs(scanned: DataFrame, keys_column: str, min_shared_keys: int = 1) -> DataFrame:
+    """Distinct (earlier, later) page ids sharing at least `min_shared_keys` band keys (each
+    page's keys are distinct, so the join yields one row per shared key), as `Matcher` asks.
 
     Joins here and in `_verified` are sort-merge joins by hint: Spark's size estimates of
     exploded keys and binary records are far too low, and a broadcast of either exhausts the
@@ -179,10 +180,10 @@ def _candidate_pairs(scanned: DataFrame, keys_column: str) -> DataFrame:
     return (
         earlier.join(later.hint("merge"), "key")
         .where(F.col("earlier.page_id") < F.col("later.page_id"))
-        .select(
-            F.col("earlier.page_id").alias("earlier"), F.col("later.page_id").alias("later")
-        )
-        .distinct()
+        .groupBy(F.col("earlier.page_id").alias("earlier"), F.col("later.page_id").alias("later"))
+        .count()
+        .where(F.col("count") >= min_shared_keys)
+        .select("earlier", "later")
     )
 
 
@@ -217,9 +218,7 @@ def passage_clusters(shared: DataFrame, min_pages: int = CLUSTER_MIN_PAGES) -> D
         _node(F.col("other"), "there").alias("dst"),
         "similarity",
     )
-    components = connected_components(
-        matches.select("src", "dst").union(_overlaps(occurrences))
-    )
+    components = connected_components(matches.select("src", "dst").union(_overlaps(occurrences)))
     similarity = (
         matches.join(components, matches["src"] == components["node"])
         .groupBy("component")

@@ -22,7 +22,7 @@ from dupdetect.config import Config
 from dupdetect.extract import SiteTemplates
 from dupdetect.extract.templates import block_fingerprint
 from dupdetect.index import PageRecord
-from dupdetect.match import Matcher, page_record_similarity
+from dupdetect.match import page_band_keys, page_record_similarity, passage_band_keys
 from dupdetect.model import Extraction, FillerScore, RawPage, Repeat, ScanError, Span
 from dupdetect.pipeline import PageAnalysis, analyse_or_error, extract_or_error
 from dupdetect.spans import passage_matches, token_span
@@ -111,19 +111,29 @@ def analyse_partition(rows: Iterable[Row], config: Config) -> Iterator[Row]:
 
     Removes the page's site-template blocks, then runs `analyse` (segment, sign, repeats,
     filler), and emits the report columns, the page record verification needs and its band
-    keys, made by `Matcher` exactly as the local scan makes them.
+    keys, made by `dupdetect.match` exactly as the local scan makes them.
     """
-    matcher = Matcher(config)
     for page_id, extraction_bytes, template_fingerprints in rows:
         extraction: Extraction = pickle.loads(extraction_bytes)
         if template_fingerprints:
             extraction = KnownTemplates(extraction.site, template_fingerprints).apply(extraction)
         analysis = analyse_or_error(extraction, config)
         if isinstance(analysis, ScanError):
-            yield (page_id, analysis.source, None, None, None, None, None, None, None, None,
-                   analysis.error)
+            yield (
+                page_id,
+                analysis.source,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                analysis.error,
+            )
             continue
-        yield (page_id, *_report_columns(analysis), *_matching_columns(analysis, matcher), None)
+        yield (page_id, *_report_columns(analysis), *_matching_columns(analysis, config), None)
 
 
 def _report_columns(analysis: PageAnalysis) -> Row:
@@ -138,12 +148,12 @@ def _report_columns(analysis: PageAnalysis) -> Row:
     )
 
 
-def _matching_columns(analysis: PageAnalysis, matcher: Matcher) -> Row:
+def _matching_columns(analysis: PageAnalysis, config: Config) -> Row:
     record = PageRecord.from_page(analysis.source, analysis.segmentation, analysis.signatures)
     return (
         record.to_bytes(),
-        signed_keys(matcher.page_keys(analysis.signatures)),
-        signed_keys(matcher.passage_keys(analysis.signatures)),
+        signed_keys(page_band_keys(analysis.signatures, config)),
+        signed_keys(passage_band_keys(analysis.signatures, config)),
     )
 
 

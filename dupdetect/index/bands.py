@@ -1,0 +1,171 @@
+"""A compact in-memory multimap from 64-bit band keys to page ids, for `memory://`.
+
+A scan of 100,000 pages holds tens of millions of (band key, page) entries. As Python dicts of
+lists that costs ~175 bytes an entry; here an entry costs 12 bytes (a uint64 key and a uint32
+page id in sorted numpy arrays) plus one or two bytes of a membership filter. The layout:
+
+* `_recent`: the last few hundred pages' entries in a dict, so adding a page is cheap;
+* `_runs`: sorted (key, page id) arrays. When `_recent` fills up it becomes a run, and runs of
+  similar size are merged (a binary counter), so a lookup searches O(log n) runs; a run stops
+  growing at `MAX_RUN_ENTRIES`, so a merge never needs more than twice that much spare memory;
+* `_seen`: a one-hash bit filter over every key ever added. Most of a page's keys are on no
+  other page, and the filter answers those without touching the runs: only keys whose bit is
+  set (keys really present, plus a few percent of false alarms) are searched for.
+
+Removed pages are tombstoned (`_alive`) and dropped from runs when those are next merged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dupdetect.sign import distinct
+
+RECENT_ENTRIES = 1 << 16
+"""Entries kept in the dict before they are sorted into a run (~150 pages of passage keys)."""
+MAX_RUN_ENTRIES = 1 << 23
+"""Runs stop merging at this size (~100 MB each): bounds the memory a merge needs."""
+FILTER_BITS_PER_ENTRY = 8
+"""Least filter size per entry (it doubles when reached, so 8-16 bits): one hash at 1/8 to
+1/16 load answers 88-94% of absent keys, for 1-2 bytes an entry."""
+_MIN_FILTER_BITS = 1 << 16
+
+_KEY = np.uint64
+_PAGE = np.uint32
+
+
+class BandTable:
+    """Which pages carry which band keys, and how many keys a query shares with each page."""
+
+    def __init__(self) -> None:
+        self._recent: dict[int, list[int]] = {}
+        self._recent_entries = 0
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._alive = np.zeros(0, dtype=bool)
+        self._filter_bits = _MIN_FILTER_BITS
+        self._seen = np.zeros(_MIN_FILTER_BITS // 8, dtype=np.uint8)
+        self._entries = 0
+
+    def add(self, keys: np.ndarray, page_id: int) -> None:
+        """Record that page `page_id` (a new, never reused id) carries these distinct keys."""
+        self._mark_alive(page_id)
+        for key in keys.tolist():
+            self._recent.setdefault(key, []).append(page_id)
+        self._recent_entries += len(keys)
+        self._entries += len(keys)
+        self._set_seen(keys)
+        if self._recent_entries >= RECENT_ENTRIES:
+            self._flush_recent()
+
+    def remove(self, page_id: int) -> None:
+        """Forget a page: its entries stop counting at once and leave the runs on a merge."""
+        if page_id < len(self._alive):
+            self._alive[page_id] = False
+
+    def shared_counts(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(page ids, number of the distinct `keys` each carries), for live pages only."""
+        keys = distinct(np.asarray(keys, dtype=_KEY))
+        present = keys[self._maybe_seen(keys)]
+        found = [self._recent_hits(present)]
+        for run_keys, run_pages in self._runs:
+            found.append(_run_hits(run_keys, run_pages, present))
+        pages = np.concatenate(found)
+        pages = pages[self._alive[pages]]
+        if len(pages) == 0:
+            return pages.astype(np.int64), pages.astype(np.int64)
+        ids, counts = np.unique(pages, return_counts=True)
+        return ids.astype(np.int64), counts.astype(np.int64)
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _mark_alive(self, page_id: int) -> None:
+        if page_id >= len(self._alive):
+            grown = np.zeros(max(1024, 2 * (page_id + 1)), dtype=bool)
+            grown[: len(self._alive)] = self._alive
+            self._alive = grown
+        self._alive[page_id] = True
+
+    def _recent_hits(self, keys: np.ndarray) -> np.ndarray:
+        recent = self._recent
+        hits = [page for key in keys.tolist() for page in recent.get(key, ())]
+        return np.array(hits, dtype=_PAGE)
+
+    def _flush_recent(self) -> None:
+        if not self._recent:
+            return
+        lengths = np.fromiter(map(len, self._recent.values()), dtype=np.int64)
+        keys = np.repeat(np.fromiter(self._recent.keys(), dtype=_KEY), lengths)
+        pages = np.fromiter(
+            (page for bucket in self._recent.values() for page in bucket),
+            dtype=_PAGE,
+            count=int(lengths.sum()),
+        )
+        order = np.argsort(keys, kind="stable")
+        self._recent.clear()
+        self._recent_entries = 0
+        self._runs.append((keys[order], pages[order]))
+        self._merge_similar_runs()
+
+    def _merge_similar_runs(self) -> None:
+        """Merge the two newest runs while the older is at most twice the newer's size."""
+        while len(self._runs) >= 2:
+            (old_keys, old_pages), (new_keys, new_pages) = self._runs[-2], self._runs[-1]
+            if len(old_keys) > 2 * len(new_keys) or len(old_keys) >= MAX_RUN_ENTRIES:
+                return
+            self._runs[-2:] = [self._live(_merge(old_keys, old_pages, new_keys, new_pages))]
+
+    def _live(self, run: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        keys, pages = run
+        alive = self._alive[pages]
+        return (keys, pages) if alive.all() else (keys[alive], pages[alive])
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        return (keys % _KEY(self._filter_bits)).astype(np.int64)
+
+    def _set_seen(self, keys: np.ndarray) -> None:
+        if FILTER_BITS_PER_ENTRY * self._entries > self._filter_bits:
+            self._grow_filter()
+        else:
+            slots = self._slots(keys)
+            np.bitwise_or.at(self._seen, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
+
+    def _maybe_seen(self, keys: np.ndarray) -> np.ndarray:
+        slots = self._slots(keys)
+        return (self._seen[slots >> 3] >> (slots & 7).astype(np.uint8)) & 1 == 1
+
+    def _grow_filter(self) -> None:
+        """Rebuild the filter twice as large from every stored key (amortised: sizes double)."""
+        while FILTER_BITS_PER_ENTRY * self._entries > self._filter_bits:
+            self._filter_bits *= 2
+        self._seen = np.zeros(self._filter_bits // 8, dtype=np.uint8)
+        everything = [np.fromiter(self._recent.keys(), dtype=_KEY)]
+        everything += [keys for keys, _ in self._runs]
+        for keys in everything:
+            slots = self._slots(keys)
+            np.bitwise_or.at(self._seen, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
+
+
+def _run_hits(run_keys: np.ndarray, run_pages: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Page ids stored in a sorted run under any of the sorted `keys`."""
+    starts = np.searchsorted(run_keys, keys, side="left")
+    ends = np.searchsorted(run_keys, keys, side="right")
+    lengths = ends - starts
+    total = int(lengths.sum())
+    if total == 0:
+        return run_pages[:0]
+    offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return run_pages[np.repeat(starts, lengths) + offsets]
+
+
+def _merge(
+    a_keys: np.ndarray, a_pages: np.ndarray, b_keys: np.ndarray, b_pages: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two sorted runs as one, in linear time: `b`'s entries go after `a`'s equal keys."""
+    positions = np.searchsorted(a_keys, b_keys, side="right") + np.arange(len(b_keys))
+    from_b = np.zeros(len(a_keys) + len(b_keys), dtype=bool)
+    from_b[positions] = True
+    keys = np.empty(len(from_b), dtype=_KEY)
+    pages = np.empty(len(from_b), dtype=_PAGE)
+    keys[from_b], pages[from_b] = b_keys, b_pages
+    keys[~from_b], pages[~from_b] = a_keys, a_pages
+    return keys, pages
