@@ -42,13 +42,15 @@ def tokenize(text: str) -> tuple[tuple[str, ...], np.ndarray]:
 
     Most pages are ASCII, where normalising is lower-casing (NFKC and case folding change no
     ASCII character but its case), and lower-casing keeps every offset: such a text is lowered
-    once and its tokens found again in the lowered copy, instead of normalised one by one.
+    once and its tokens found again in the lowered copy; elsewhere only non-ASCII words take
+    the full normalisation.
     """
     offsets = (offset for match in _WORD.finditer(text) for offset in match.span())
     spans = np.fromiter(offsets, dtype=np.int64).reshape(-1, 2)
     if text.isascii():
         return tuple(_WORD.findall(text.lower())), spans
-    return tuple(normalise_token(text[start:end]) for start, end in spans.tolist()), spans
+    words = _WORD.findall(text)
+    return tuple(w.lower() if w.isascii() else normalise_token(w) for w in words), spans
 
 
 def sentence_boundaries(text: str) -> list[int]:

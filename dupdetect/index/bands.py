@@ -4,10 +4,12 @@ A scan of 100,000 pages holds tens of millions of (band key, page) entries. As P
 lists that costs ~175 bytes an entry; here an entry costs 12 bytes (a uint64 key and a uint32
 page id in sorted numpy arrays) plus one or two bytes of a membership filter. The layout:
 
-* `_recent`: the last few hundred pages' entries in a dict, so adding a page is cheap;
-* `_runs`: sorted (key, page id) arrays. When `_recent` fills up it becomes a run, and runs of
-  similar size are merged (a binary counter), so a lookup searches O(log n) runs; a run stops
-  growing at `MAX_RUN_ENTRIES`, so a merge never needs more than twice that much spare memory;
+* `_recent`: the newest entries as one small sorted run, which each new page's keys are merged
+  into (a linear pass over a few thousand entries, cheaper than a dict of lists);
+* `_runs`: older sorted (key, page id) runs. When `_recent` fills up it becomes a run, and runs
+  of similar size are merged (a binary counter), so a lookup searches O(log n) runs; a run
+  stops growing at `MAX_RUN_ENTRIES`, so a merge never needs more than twice that much spare
+  memory;
 * `_seen`: a one-hash bit filter over every key ever added. Most of a page's keys are on no
   other page, and the filter answers those without touching the runs: only keys whose bit is
   set (keys really present, plus a few percent of false alarms) are searched for.
@@ -21,8 +23,8 @@ import numpy as np
 
 from dupdetect.sign import distinct
 
-RECENT_ENTRIES = 1 << 16
-"""Entries kept in the dict before they are sorted into a run (~150 pages of passage keys)."""
+RECENT_ENTRIES = 1 << 13
+"""Entries of the newest run (about 20 pages of passage keys) before it joins the others."""
 MAX_RUN_ENTRIES = 1 << 23
 """Runs stop merging at this size (~100 MB each): bounds the memory a merge needs."""
 FILTER_BITS_PER_ENTRY = 8
@@ -38,8 +40,7 @@ class BandTable:
     """Which pages carry which band keys, and how many keys a query shares with each page."""
 
     def __init__(self) -> None:
-        self._recent: dict[int, list[int]] = {}
-        self._recent_entries = 0
+        self._recent = _empty_run()
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []
         self._alive = np.zeros(0, dtype=bool)
         self._filter_bits = _MIN_FILTER_BITS
@@ -48,14 +49,16 @@ class BandTable:
 
     def add(self, keys: np.ndarray, page_id: int) -> None:
         """Record that page `page_id` (a new, never reused id) carries these distinct keys."""
+        keys = np.asarray(keys, dtype=_KEY)
         self._mark_alive(page_id)
-        for key in keys.tolist():
-            self._recent.setdefault(key, []).append(page_id)
-        self._recent_entries += len(keys)
+        pages = np.full(len(keys), page_id, dtype=_PAGE)
+        self._recent = _merge(*self._recent, keys, pages)
         self._entries += len(keys)
         self._set_seen(keys)
-        if self._recent_entries >= RECENT_ENTRIES:
-            self._flush_recent()
+        if len(self._recent[0]) >= RECENT_ENTRIES:
+            self._runs.append(self._recent)
+            self._recent = _empty_run()
+            self._merge_similar_runs()
 
     def remove(self, page_id: int) -> None:
         """Forget a page: its entries stop counting at once and leave the runs on a merge."""
@@ -66,9 +69,7 @@ class BandTable:
         """(page ids, number of the distinct `keys` each carries), for live pages only."""
         keys = distinct(np.asarray(keys, dtype=_KEY))
         present = keys[self._maybe_seen(keys)]
-        found = [self._recent_hits(present)]
-        for run_keys, run_pages in self._runs:
-            found.append(_run_hits(run_keys, run_pages, present))
+        found = [_run_hits(*run, present) for run in (self._recent, *self._runs)]
         pages = np.concatenate(found)
         pages = pages[self._alive[pages]]
         if len(pages) == 0:
@@ -84,27 +85,6 @@ class BandTable:
             grown[: len(self._alive)] = self._alive
             self._alive = grown
         self._alive[page_id] = True
-
-    def _recent_hits(self, keys: np.ndarray) -> np.ndarray:
-        recent = self._recent
-        hits = [page for key in keys.tolist() for page in recent.get(key, ())]
-        return np.array(hits, dtype=_PAGE)
-
-    def _flush_recent(self) -> None:
-        if not self._recent:
-            return
-        lengths = np.fromiter(map(len, self._recent.values()), dtype=np.int64)
-        keys = np.repeat(np.fromiter(self._recent.keys(), dtype=_KEY), lengths)
-        pages = np.fromiter(
-            (page for bucket in self._recent.values() for page in bucket),
-            dtype=_PAGE,
-            count=int(lengths.sum()),
-        )
-        order = np.argsort(keys, kind="stable")
-        self._recent.clear()
-        self._recent_entries = 0
-        self._runs.append((keys[order], pages[order]))
-        self._merge_similar_runs()
 
     def _merge_similar_runs(self) -> None:
         """Merge the two newest runs while the older is at most twice the newer's size."""
@@ -138,11 +118,13 @@ class BandTable:
         while FILTER_BITS_PER_ENTRY * self._entries > self._filter_bits:
             self._filter_bits *= 2
         self._seen = np.zeros(self._filter_bits // 8, dtype=np.uint8)
-        everything = [np.fromiter(self._recent.keys(), dtype=_KEY)]
-        everything += [keys for keys, _ in self._runs]
-        for keys in everything:
+        for keys, _ in (self._recent, *self._runs):
             slots = self._slots(keys)
             np.bitwise_or.at(self._seen, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
+
+
+def _empty_run() -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(0, dtype=_KEY), np.zeros(0, dtype=_PAGE)
 
 
 def _run_hits(run_keys: np.ndarray, run_pages: np.ndarray, keys: np.ndarray) -> np.ndarray:
