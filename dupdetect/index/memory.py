@@ -1,13 +1,16 @@
-"""`memory://`: an index store in this process's memory, for one scan or one test.
+"""`memory://`: an index store that lives and dies with this process, for one scan or one test.
 
-Records are kept encoded (`PageRecord.to_bytes`, ~5 KB for a 400-word page) rather than as
-objects with numpy arrays, and band keys in a `BandTable` (12 bytes a key of a page, ~400
-passage keys and 21 page keys for a 400-word page): ~10 KB a page in all, so a scan of 100,000
-pages holds its index in about 1 GB.
+Band keys stay in memory, in a `BandTable` (12 bytes a key of a page: ~400 passage keys and 21
+page keys for a 400-word page, ~6 KB). Records (`PageRecord.to_bytes`, ~5 KB for a 400-word
+page) are read back only for the few candidates a page has, so they are appended to an
+anonymous temporary file and read by offset: they cost the process no memory, and the
+operating system keeps as much of the file cached as it can spare.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,13 +23,15 @@ from dupdetect.sign import distinct
 
 
 class MemoryStore:
-    """Band tables from key to page ids, and page id to encoded record."""
+    """Band tables from key to page ids, and page id to an encoded record in a spill file."""
 
     def __init__(self, config: Config) -> None:
         self.settings: dict[str, Any] = store_settings(config)
         self._ids: dict[str, int] = {}
         self._sources: dict[int, str] = {}
-        self._records: dict[int, bytes] = {}
+        self._spill = tempfile.TemporaryFile()  # noqa: SIM115 (open for the store's lifetime)
+        self._spill_end = 0
+        self._record_at: dict[int, tuple[int, int]] = {}
         self._content_hashes: dict[str, str] = {}
         self._page_table = BandTable()
         self._passage_table = BandTable()
@@ -45,7 +50,7 @@ class MemoryStore:
         self._next_id += 1
         self._ids[record.source] = page_id
         self._sources[page_id] = record.source
-        self._records[page_id] = record.to_bytes()
+        self._record_at[page_id] = self._append(record.to_bytes())
         self._content_hashes[record.source] = record.content_hash
         self._page_table.add(page_keys, page_id)
         self._passage_table.add(passage_keys, page_id)
@@ -71,12 +76,18 @@ class MemoryStore:
             tuple(counts[order].tolist()),
         )
 
+    def _append(self, data: bytes) -> tuple[int, int]:
+        offset = self._spill_end
+        os.pwrite(self._spill.fileno(), data, offset)
+        self._spill_end += len(data)
+        return offset, len(data)
+
     def get_many(self, sources: Sequence[str]) -> list[PageRecord]:
-        return [
-            PageRecord.from_bytes(self._records[self._ids[source]])
-            for source in sources
-            if source in self._ids
-        ]
+        return [self._read(self._ids[source]) for source in sources if source in self._ids]
+
+    def _read(self, page_id: int) -> PageRecord:
+        offset, length = self._record_at[page_id]
+        return PageRecord.from_bytes(os.pread(self._spill.fileno(), length, offset))
 
     def remove(self, source: str) -> bool:
         page_id = self._ids.pop(source, None)
@@ -85,7 +96,7 @@ class MemoryStore:
         del self._content_hashes[source]
         self._page_table.remove(page_id)
         self._passage_table.remove(page_id)
-        del self._records[page_id]
+        del self._record_at[page_id]
         del self._sources[page_id]
         return True
 
@@ -96,4 +107,5 @@ class MemoryStore:
         return source in self._ids
 
     def close(self) -> None:
-        """Nothing to flush: the store lives and dies with the process."""
+        """Drop the spill file; nothing is kept."""
+        self._spill.close()
