@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from dupdetect.sign import distinct
-
 RECENT_ENTRIES = 1 << 13
 """Entries of the newest run (about 20 pages of passage keys) before it joins the others."""
 MAX_RUN_ENTRIES = 1 << 23
@@ -37,7 +35,7 @@ _PAGE = np.uint32
 
 
 class BandTable:
-    """Which pages carry which band keys, and how many keys a query shares with each page."""
+    """Which pages carry which band keys."""
 
     def __init__(self) -> None:
         self._recent = _empty_run()
@@ -49,7 +47,7 @@ class BandTable:
 
     def add(self, keys: np.ndarray, page_id: int) -> None:
         """Record that page `page_id` (a new, never reused id) carries these distinct keys."""
-        keys = np.asarray(keys, dtype=_KEY)
+        keys = np.sort(np.asarray(keys, dtype=_KEY))
         self._mark_alive(page_id)
         pages = np.full(len(keys), page_id, dtype=_PAGE)
         self._recent = _merge(*self._recent, keys, pages)
@@ -65,17 +63,16 @@ class BandTable:
         if page_id < len(self._alive):
             self._alive[page_id] = False
 
-    def shared_counts(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(page ids, number of the distinct `keys` each carries), for live pages only."""
-        keys = distinct(np.asarray(keys, dtype=_KEY))
-        present = keys[self._maybe_seen(keys)]
-        found = [_run_hits(*run, present) for run in (self._recent, *self._runs)]
-        pages = np.concatenate(found)
-        pages = pages[self._alive[pages]]
-        if len(pages) == 0:
-            return pages.astype(np.int64), pages.astype(np.int64)
-        ids, counts = np.unique(pages, return_counts=True)
-        return ids.astype(np.int64), counts.astype(np.int64)
+    def matches(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every live stored entry under one of `keys`: (its page id, the index of its key in
+        `keys`). Callers count these as they need, e.g. per page and per kind of key."""
+        keys = np.asarray(keys, dtype=_KEY)
+        asked = np.flatnonzero(self._maybe_seen(keys))
+        found = [_run_hits(*run, keys[asked]) for run in (self._recent, *self._runs)]
+        pages = np.concatenate([pages for pages, _ in found])
+        which = asked[np.concatenate([positions for _, positions in found])]
+        alive = self._alive[pages]
+        return pages[alive].astype(np.int64), which[alive]
 
     # --- internals ---------------------------------------------------------------------------
 
@@ -127,16 +124,22 @@ def _empty_run() -> tuple[np.ndarray, np.ndarray]:
     return np.zeros(0, dtype=_KEY), np.zeros(0, dtype=_PAGE)
 
 
-def _run_hits(run_keys: np.ndarray, run_pages: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Page ids stored in a sorted run under any of the sorted `keys`."""
-    starts = np.searchsorted(run_keys, keys, side="left")
-    ends = np.searchsorted(run_keys, keys, side="right")
-    lengths = ends - starts
-    total = int(lengths.sum())
-    if total == 0:
-        return run_pages[:0]
-    offsets = np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return run_pages[np.repeat(starts, lengths) + offsets]
+def _run_hits(
+    run_keys: np.ndarray, run_pages: np.ndarray, keys: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Page ids stored in a sorted run under any of `keys`, with the position of each one's key
+    in `keys`. Most keys are in no given run: one search finds those, a second only the ends of
+    the keys that are there."""
+    if len(run_keys) == 0:
+        return run_pages, np.zeros(0, dtype=np.int64)
+    starts = np.searchsorted(run_keys, keys)
+    there = np.flatnonzero(run_keys.take(starts, mode="clip") == keys)
+    if len(there) == 0:
+        return run_pages[:0], there
+    starts = starts[there]
+    lengths = np.searchsorted(run_keys, keys[there], side="right") - starts
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return run_pages[np.repeat(starts, lengths) + offsets], np.repeat(there, lengths)
 
 
 def _merge(

@@ -1,10 +1,11 @@
 """`memory://`: an index store that lives and dies with this process, for one scan or one test.
 
-Band keys stay in memory, in a `BandTable` (12 bytes a key of a page: ~400 passage keys and 21
-page keys for a 400-word page, ~6 KB). Records (`PageRecord.to_bytes`, ~5 KB for a 400-word
-page) are read back only for the few candidates a page has, so they are appended to an
-anonymous temporary file and read by offset: they cost the process no memory, and the
-operating system keeps as much of the file cached as it can spare.
+Band keys stay in memory, in one `BandTable` for page and passage keys (12 bytes a key of a
+page: ~400 passage keys and 21 page keys for a 400-word page, ~5 KB). Records
+(`PageRecord.to_bytes`, ~5 KB for a 400-word page) are read back only for the few candidates a
+page has, so they are appended to an anonymous temporary file and read by offset: they cost
+the process no memory, and the operating system keeps as much of the file cached as it can
+spare.
 """
 
 from __future__ import annotations
@@ -33,8 +34,7 @@ class MemoryStore:
         self._spill_end = 0
         self._record_at: dict[int, tuple[int, int]] = {}
         self._content_hashes: dict[str, str] = {}
-        self._page_table = BandTable()
-        self._passage_table = BandTable()
+        self._bands = BandTable()
         self._next_id = 0
 
     def check_and_add(
@@ -52,27 +52,27 @@ class MemoryStore:
         self._sources[page_id] = record.source
         self._record_at[page_id] = self._append(record.to_bytes())
         self._content_hashes[record.source] = record.content_hash
-        self._page_table.add(page_keys, page_id)
-        self._passage_table.add(passage_keys, page_id)
+        self._bands.add(np.concatenate([page_keys, passage_keys]), page_id)
         return candidates
 
     def _candidates(
         self, page_keys: np.ndarray, passage_keys: np.ndarray, skip: int = -1, seen: bool = False
     ) -> Candidates:
-        pages, _ = self._ranked(self._page_table, page_keys, skip)
-        passages, passage_hits = self._ranked(self._passage_table, passage_keys, skip)
+        """One lookup for both kinds of key (band salts keep the two kinds apart), split after."""
+        page_ids, which = self._bands.matches(np.concatenate([page_keys, passage_keys]))
+        keep = page_ids != skip
+        page_ids, by_page_key = page_ids[keep], which[keep] < len(page_keys)
+        pages, _ = self._ranked(page_ids[by_page_key])
+        passages, passage_hits = self._ranked(page_ids[~by_page_key])
         return Candidates(pages, passages, seen, passage_hits)
 
-    def _ranked(
-        self, table: BandTable, keys: np.ndarray, skip: int
-    ) -> tuple[tuple[str, ...], tuple[int, ...]]:
-        """Sources sharing keys and how many, most shared keys first, then oldest first."""
-        page_ids, counts = table.shared_counts(keys)
-        keep = page_ids != skip
-        page_ids, counts = page_ids[keep], counts[keep]
-        order = np.lexsort((page_ids, -counts))
+    def _ranked(self, page_ids: np.ndarray) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """Sources of the distinct `page_ids` and how often each occurs (shared keys), most
+        shared keys first, then oldest first."""
+        ids, counts = np.unique(page_ids, return_counts=True)
+        order = np.lexsort((ids, -counts))
         return (
-            tuple(self._sources[page_id] for page_id in page_ids[order].tolist()),
+            tuple(self._sources[page_id] for page_id in ids[order].tolist()),
             tuple(counts[order].tolist()),
         )
 
@@ -94,8 +94,7 @@ class MemoryStore:
         if page_id is None:
             return False
         del self._content_hashes[source]
-        self._page_table.remove(page_id)
-        self._passage_table.remove(page_id)
+        self._bands.remove(page_id)
         del self._record_at[page_id]
         del self._sources[page_id]
         return True
