@@ -1,27 +1,33 @@
-"""Build the labelled filler set from WCXB articles and fit the filler weights.
+"""Build the labelled filler set from WCXB articles and fit the filler floors and weights.
 
     python benchmarks/fit_filler.py                    # writes dupdetect/data/filler_weights.json
     python benchmarks/fit_filler.py --articles 60      # quicker, while iterating
 
-Labelled set (all built here, so re-running reproduces the JSON):
-- negatives: WCXB `article` ground-truth texts (the fit half: even positions of the sorted
-  article list; `eval_filler.py` uses the odd half), untouched, some with the ordinary
-  related/share widgets a real extraction removes, and each also cut to 200-1,000 words;
+Everything is built here, so re-running reproduces the JSON.
+
+Floors: every clean article of the fit half (even positions of WCXB's sorted `article` list;
+`eval_filler.py` uses the odd half) cut to 200, 500, 1,000 and 2,000 words; per component, a
+linear quantile regression of the raw measure on sqrt(1000 / basis) puts the floor at the 95th
+percentile of clean pages at every length.
+
+Labelled set for the weights:
+- negatives: the same clean texts, untouched, some with the ordinary related/share widgets a
+  real extraction removes, and each also cut to 200-1,000 words;
 - positives: the same texts with one kind of filler injected at 5, 10, 20 or 40% of the
   characters (repeated sentences, restated sentences, machine-style filler sentences, promo
-  lines, keyword stuffing), plus mixtures of two kinds, plus the two seed pages.
+  lines, keyword stuffing, and, for fitting only, reworded article sentences inside a stock
+  frame), plus mixtures of two kinds, plus the two seed pages.
 The target is the padding share s mapped to z = s / 0.1 (and z = 2.3, i.e. score 0.9, for the
 seeds), the score model being 1 - exp(-z). Weights are non-negative least squares
 (`LinearRegression(positive=True, fit_intercept=False)`).
 
 The filler written for fitting (`FIT_*` below) shares no sentence with the held-out filler
 that `eval_filler.py` injects (`EVAL_*`). The fitting filler mixes sentences with stock phrasing
-the lexicon knows and plain vague sentences it does not (the lexicon flags 15 of 32), as real
+the lexicon knows and plain vague sentences it does not (the lexicon flags 16 of 32), as real
 padding does. The held-out filler sentences were written after the lexicon's last content edit
-without consulting it; the lexicon flags only 3 of those 20, so the evaluation of that kind
-measures how the other components (generic, repetition, restatement) carry unseen wording.
-The full run costs about 45 s of CPU (2-3 minutes of wall time on the shared, busy 2-core
-machine); `--articles` trims it.
+without consulting it; the lexicon flags only 3 of those 20 (`eval_filler.py` reports the
+count), so the evaluation of that kind measures how the other components (generic above all)
+carry unseen wording. The full run costs about 60 s of CPU; `--articles` trims it.
 """
 
 from __future__ import annotations
@@ -37,11 +43,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LinearRegression
+from sklearn.linear_model import LinearRegression, QuantileRegressor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
-from dupdetect.filler import COMPONENTS, component_values
+from dupdetect.filler import COMPONENTS, FULL, Scale, noise_factor, raw_values, scaled
+from dupdetect.filler_components import Raw
 from dupdetect.model import Extraction, Removal
 from dupdetect.segment import segment
 
@@ -55,6 +62,7 @@ SHORT_CUTS = (200, 500, 1000)
 """Clean articles are also cut to these lengths as negatives, so short clean pages stay low."""
 SHARE_PER_UNIT_Z = 0.10
 SEED_Z = 2.3
+SEED_SHARE_DIVISOR = 20
 
 # --- held-apart filler text ------------------------------------------------------------------
 # `{topic}` is filled with the article's key phrase. Fit and eval sets share no sentence.
@@ -142,19 +150,55 @@ EVAL_KEYWORD = (
     "If {kp} matters to you, this {kp} page covers {kp} in full.",
     "{Kp} questions answered, because {kp} deserves a {kp} expert.",
 )
+FIT_FRAMES = (
+    "It is important to note that {sentence}",
+    "When it comes to {topic}, {sentence}",
+    "In today's fast-paced world, {sentence}",
+    "At the end of the day, {sentence}",
+    "Needless to say, {sentence}",
+    "Moving forward, {sentence}",
+)
+"""Stock frames around a reworded sentence of the article (fitting only, the "framed" kind).
+Content-farm copy mostly pads this way, saying the content again inside stock phrasing (both
+seeds do), rather than with vague sentences about nothing; without such rows the fit has no
+case where a stock phrase marks a sentence that still names the page's terms."""
 RESTATE_OPENERS_FIT = ("", "Again, ", "Simply put, ", "Put another way, ")
 RESTATE_OPENERS_EVAL = ("", "Once more, ", "As noted, ", "To repeat, ")
 SYNONYMS = {
-    "important": "significant", "big": "large", "small": "little", "show": "reveal",
-    "shows": "reveals", "use": "employ", "help": "assist", "helps": "assists", "make": "create",
-    "makes": "creates", "many": "numerous", "often": "frequently", "new": "fresh",
-    "good": "great", "best": "finest", "start": "begin", "get": "obtain", "need": "require",
-    "also": "additionally", "very": "highly", "people": "individuals", "buy": "purchase",
-    "about": "regarding", "because": "since", "but": "yet", "fast": "quick", "easy": "simple",
-    "find": "discover", "allows": "enables", "like": "such as",
+    "important": "significant",
+    "big": "large",
+    "small": "little",
+    "show": "reveal",
+    "shows": "reveals",
+    "use": "employ",
+    "help": "assist",
+    "helps": "assists",
+    "make": "create",
+    "makes": "creates",
+    "many": "numerous",
+    "often": "frequently",
+    "new": "fresh",
+    "good": "great",
+    "best": "finest",
+    "start": "begin",
+    "get": "obtain",
+    "need": "require",
+    "also": "additionally",
+    "very": "highly",
+    "people": "individuals",
+    "buy": "purchase",
+    "about": "regarding",
+    "because": "since",
+    "but": "yet",
+    "fast": "quick",
+    "easy": "simple",
+    "find": "discover",
+    "allows": "enables",
+    "like": "such as",
 }
 STOP_OPENERS = re.compile(r"^(?:the|a|an|this|that|these|those|it|and|but)\s+", re.IGNORECASE)
 KIND_NAMES = ("repeated", "restated", "stock", "promo", "keyword")
+FIT_KINDS = (*KIND_NAMES, "framed")
 
 
 @dataclass(frozen=True)
@@ -216,9 +260,10 @@ class FillerSet:
     promo: Sequence[str]
     keyword: Sequence[str]
     openers: Sequence[str]
+    frames: Sequence[str] = ()
 
 
-FIT_SET = FillerSet(FIT_FILLER, FIT_PROMO, FIT_KEYWORD, RESTATE_OPENERS_FIT)
+FIT_SET = FillerSet(FIT_FILLER, FIT_PROMO, FIT_KEYWORD, RESTATE_OPENERS_FIT, FIT_FRAMES)
 EVAL_SET = FillerSet(EVAL_FILLER, EVAL_PROMO, EVAL_KEYWORD, RESTATE_OPENERS_EVAL)
 
 
@@ -270,6 +315,11 @@ def injected_units(
         if kind == "restated":
             sentence, after = source_sentence()
             return restate(sentence, rng, pieces.openers), after
+        if kind == "framed":
+            sentence, after = source_sentence()
+            body = restate(sentence, rng, ("",)).rstrip(".")
+            body = body[0].lower() + body[1:] if body.split()[0] != "I" else body
+            return rng.choice(pieces.frames).format(topic=topic, sentence=body) + ".", after
         if kind == "stock":
             chosen = rng.sample(list(pieces.filler), 2)
             return " ".join(s.format(topic=topic) for s in chosen), rng.randrange(paragraphs)
@@ -301,10 +351,55 @@ def inject(
 
 
 # --- features and fitting ---------------------------------------------------------------------
-def features(text: str, title: str, removed: Sequence[Removal] = ()) -> list[float]:
+@dataclass(frozen=True)
+class Measured:
+    """A page's raw component measures (what scaling needs)."""
+
+    raws: dict[str, Raw]
+
+
+def measure(text: str, title: str, removed: Sequence[Removal] = ()) -> Measured:
     extraction = Extraction(source="", text=text, title=title, removed=tuple(removed))
-    values, _ = component_values(extraction, segment(text))
-    return [values[name] for name in COMPONENTS]
+    raws, _ = raw_values(extraction, segment(text))
+    return Measured(raws)
+
+
+def features(pages: Sequence[Measured], scales: dict[str, Scale]) -> np.ndarray:
+    rows = [scaled(page.raws, scales) for page in pages]
+    return np.array([[row[name] for name in COMPONENTS] for row in rows])
+
+
+FLOOR_CUTS = (200, 500, 1000, 2000)
+FLOOR_QUANTILE = 0.95
+"""Share of clean pages, at every length, whose raw measure a component's floor lies above:
+ordinary writing repeats a list item, restates a point or uses a stock phrase now and then,
+and counting that would confound the score with length and genre."""
+
+
+def clean_pages(articles: Sequence[Article]) -> list[Measured]:
+    """Every clean article cut to each of `FLOOR_CUTS` words it is long enough for."""
+    pages = []
+    for article in articles:
+        words = len(article.text.split())
+        for n in FLOOR_CUTS:
+            if n == FLOOR_CUTS[0] or words >= 0.95 * n:
+                pages.append(measure(cut_words(article.text, n), article.title))
+    return pages
+
+
+def fit_scales(pages: Sequence[Measured]) -> dict[str, Scale]:
+    """Per component, floor + noise * sqrt(1000 / basis) at the `FLOOR_QUANTILE` of clean pages
+    (linear quantile regression); a noise that comes out negative is dropped."""
+    scales = {}
+    for name in COMPONENTS:
+        x = np.array([[noise_factor(page.raws[name].basis)] for page in pages])
+        y = np.array([page.raws[name].value for page in pages])
+        model = QuantileRegressor(quantile=FLOOR_QUANTILE, alpha=0.0, solver="highs").fit(x, y)
+        floor, noise = float(model.intercept_), float(model.coef_[0])
+        if noise < 0:
+            floor, noise = float(np.quantile(y, FLOOR_QUANTILE)), 0.0
+        scales[name] = Scale(round(max(floor, 0.0), 4), FULL[name], round(noise, 4))
+    return scales
 
 
 def widget_removals(rng: random.Random, text: str) -> tuple[Removal, ...]:
@@ -314,50 +409,54 @@ def widget_removals(rng: random.Random, text: str) -> tuple[Removal, ...]:
     return (Removal("Related story headline " * (size // 24), reason, len(text)),) if size else ()
 
 
-def labelled_set(articles: Sequence[Article], seed: int) -> tuple[np.ndarray, np.ndarray]:
+def labelled_set(articles: Sequence[Article], seed: int) -> tuple[list[Measured], np.ndarray]:
     rng = random.Random(seed)
-    rows: list[list[float]] = []
+    pages: list[Measured] = []
     targets: list[float] = []
     for article in articles:
-        rows.append(features(article.text, article.title, widget_removals(rng, article.text)))
+        pages.append(measure(article.text, article.title, widget_removals(rng, article.text)))
         short = cut_words(article.text, rng.choice(SHORT_CUTS))
-        rows.append(features(short, article.title))
+        pages.append(measure(short, article.title))
         targets.extend([0.0, 0.0])
-        for kind in rng.sample(KIND_NAMES, 3):
+        for kind in rng.sample(FIT_KINDS, 3):
             text, share = inject(article, kind, rng.choice(RATES), rng, FIT_SET)
-            rows.append(features(text, article.title))
+            pages.append(measure(text, article.title))
             targets.append(share / SHARE_PER_UNIT_Z)
-        first, second = rng.sample(KIND_NAMES, 2)
+        first, second = rng.sample(FIT_KINDS, 2)
         half = rng.choice(RATES) / 2
         mixed, share_a = inject(article, first, half, rng, FIT_SET)
-        text, share_b = inject(Article(article.file_id, mixed, article.title), second, half, rng,
-                               FIT_SET)
-        rows.append(features(text, article.title))
+        text, share_b = inject(
+            Article(article.file_id, mixed, article.title), second, half, rng, FIT_SET
+        )
+        pages.append(measure(text, article.title))
         targets.append((share_b + share_a * (1 - share_b)) / SHARE_PER_UNIT_Z)
-    return np.array(rows), np.array(targets)
+    return pages, np.array(targets)
 
 
-def seed_rows() -> tuple[np.ndarray, np.ndarray]:
-    rows = [features(path.read_text(), "") for path in sorted(SEEDS.glob("*.txt"))]
-    return np.array(rows), np.full(len(rows), SEED_Z)
+def seed_pages() -> list[Measured]:
+    return [measure(path.read_text(), "") for path in sorted(SEEDS.glob("*.txt"))]
 
 
 def fit(data: Path, limit: int | None, seed: int) -> dict[str, object]:
     started = time.perf_counter()
     articles = load_articles(data, half=0, limit=limit)
-    x, y = labelled_set(articles, seed)
-    seeds_x, seeds_y = seed_rows()
-    seed_weight = len(y) / 20  # the two seeds weigh as much as a twentieth of the set
-    weights = np.concatenate([np.ones(len(y)), np.full(len(seeds_y), seed_weight / 2)])
+    scales = fit_scales(clean_pages(articles))
+    pages, y = labelled_set(articles, seed)
+    seeds = seed_pages()
+    x = features([*pages, *seeds], scales)
+    seed_weight = len(y) / SEED_SHARE_DIVISOR
+    weights = np.concatenate([np.ones(len(y)), np.full(len(seeds), seed_weight / len(seeds))])
     model = LinearRegression(positive=True, fit_intercept=False)
-    model.fit(np.vstack([x, seeds_x]), np.concatenate([y, seeds_y]), sample_weight=weights)
+    model.fit(x, np.concatenate([y, np.full(len(seeds), SEED_Z)]), sample_weight=weights)
     return {
         "model": "score = 1 - exp(-sum(weight * component))",
         "weights": dict(zip(COMPONENTS, np.round(model.coef_, 4).tolist(), strict=True)),
+        "scales": {name: {"floor": s.floor, "noise": s.noise} for name, s in scales.items()},
         "fitted_on": {
             "articles": len(articles),
-            "rows": int(len(y) + len(seeds_y)),
+            "rows": int(len(y) + len(seeds)),
             "target": f"z = injected share / {SHARE_PER_UNIT_Z}; seeds z = {SEED_Z}",
+            "floors": f"{FLOOR_QUANTILE:.1%} of clean articles cut to {FLOOR_CUTS} words",
             "seed": seed,
             "recipe": "benchmarks/fit_filler.py",
         },
@@ -375,7 +474,7 @@ def main() -> None:
     result = fit(args.data, args.articles, args.seed)
     seconds = result.pop("seconds")
     args.out.write_text(json.dumps(result, indent=1) + "\n")
-    print(json.dumps(result["weights"]), f"({seconds}s)")
+    print(json.dumps(result["weights"]), json.dumps(result["scales"]), f"({seconds}s)")
 
 
 if __name__ == "__main__":

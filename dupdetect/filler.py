@@ -1,12 +1,14 @@
 """Filler score: how much of a page is padding, and which characters made it so.
 
 Six components (see `dupdetect.filler_components`) each measure one kind of padding as a share
-of the page, are scaled to 0..1 and carry their spans. The combined score is
+of the page, are scaled to 0..1 and carry their spans. A component's share is taken of the
+characters that no *other* component counts, so adding filler of one kind never lowers another
+component. The combined score is
 
     score = 1 - exp(-sum_i w_i * component_i),   w_i >= 0,
 
 so every component can only raise the score, the score never leaves 0..1 and it keeps rising
-(never plateaus at a clip) as padding grows. The weights are fitted by
+(never plateaus at a clip) as padding grows. The weights and the scales' floors are fitted by
 `benchmarks/fit_filler.py` and shipped in `dupdetect/data/filler_weights.json`.
 """
 
@@ -14,14 +16,18 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
+
 from dupdetect import filler_components as parts
 from dupdetect import filler_wording as wording
 from dupdetect.config import DEFAULT_CONFIG, Config
+from dupdetect.filler_components import Raw
 from dupdetect.model import (
     Extraction,
     FillerScore,
@@ -31,50 +37,72 @@ from dupdetect.model import (
     covered_fraction,
 )
 
+_SPACE = re.compile(r"\s+")
+
 COMPONENTS = ("repetition", "restatement", "stock_phrases", "generic", "promo", "keyword_stuffing")
 """Component names, in the order the report shows them."""
+
+
+FULL = {
+    "repetition": 1.0,  # raw is already relative to the Gopher lines
+    "restatement": 0.30,
+    "stock_phrases": 0.80,  # a stock frame often wraps a fact: it takes most sentences
+    "generic": 1.0,
+    "promo": 0.15,
+    "keyword_stuffing": 0.15,  # characters of key-phrase uses past the first few
+}
+"""Raw share at which a careful reader would call the page all padding of that kind (for
+repetition, the published Gopher lines): the component reaches 1.0 there."""
 
 
 @dataclass(frozen=True)
 class Scale:
     """Maps a raw share to 0..1: `BELOW_FLOOR` at the floor (what clean articles show), 1 at `full`.
 
-    A share measured on a short page is noisy: one stock sentence is a tenth of a 200-word
-    page. Between clean pages a share varies like 1/sqrt(length), so the floor is what clean
-    pages show plus `noise * sqrt(1000 / characters)`: a short page needs proportionally more
-    evidence, and a clean article cut shorter does not jump in score (the length target).
+    A share of few characters is noisy: one stock sentence is a tenth of a 200-word page.
+    Between clean pages a share varies like 1/sqrt(basis), the characters it is a share of, so
+    the floor is what clean pages show plus `noise * sqrt(1000 / basis)`: a short page needs
+    proportionally more evidence, and a clean article cut shorter does not jump in score (the
+    length target). Floor and noise are fitted on clean articles by `benchmarks/fit_filler.py`.
     """
 
     floor: float
     full: float
     noise: float = 0.0
 
-    def __call__(self, raw: float, length: int) -> float:
-        floor = self.floor + self.noise * math.sqrt(1000 / max(length, 1000))
-        if raw <= floor:
-            return BELOW_FLOOR * raw / floor if floor else 0.0
-        above = (raw - floor) / (self.full - floor)
+    def floor_at(self, basis: float) -> float:
+        """The floor for a share of `basis` characters, never below `MIN_FLOOR`."""
+        return max(MIN_FLOOR, self.floor + self.noise * noise_factor(basis))
+
+    def __call__(self, raw: Raw) -> float:
+        floor = self.floor_at(raw.basis)
+        if raw.value <= floor:
+            return BELOW_FLOOR * raw.value / floor
+        above = (raw.value - floor) / (self.full - floor)
         return min(1.0, BELOW_FLOOR + (1.0 - BELOW_FLOOR) * above)
 
+
+def noise_factor(basis: float) -> float:
+    """sqrt(1000 / basis), capped at 1 from 1,000 characters down: below that a share is too
+    noisy to say anything more precise, and the cap keeps tiny pages from needing > 100%."""
+    return math.sqrt(1000 / max(basis, 1000.0))
+
+
+MIN_FLOOR = 0.002
+"""Lowest floor, for components whose clean pages show nothing at all (promo): a share this
+small is one stray line on a long page."""
 
 BELOW_FLOOR = 0.005
 """Component value at the floor. Below it a component still rises gently (to this value)
 instead of sitting flat at zero, so more padding never leaves a page's score unchanged."""
 
 
-SCALES: dict[str, Scale] = {
-    "repetition": Scale(0.35, 1.0),  # raw is already relative to the Gopher lines
-    "restatement": Scale(0.07, 0.30),
-    "stock_phrases": Scale(0.046, 0.40, noise=0.27),
-    "generic": Scale(0.652, 1.0, noise=0.33),
-    "promo": Scale(0.01, 0.15),
-    "keyword_stuffing": Scale(0.003, 0.05, noise=0.028),
-}
-"""Raw share -> component. `full` is where a careful reader would call the page all padding of
-that kind (for repetition, the published Gopher lines). `floor` (with `noise`) lies above
-90-95% of clean WCXB articles (fit half, cut to 200, 500, 1,000 and 2,000 words): ordinary
-writing repeats a list item, restates a point or opens with a stock phrase now and then, and
-counting that would confound the score with length and genre."""
+@dataclass(frozen=True)
+class Calibration:
+    """The fitted data: non-negative weights and the scale of every component."""
+
+    weights: dict[str, float]
+    scales: dict[str, Scale]
 
 
 def score_filler(
@@ -93,25 +121,31 @@ def score_filler(
     it yet (the scales and weights are fitted data, not user options).
     """
     del config
-    components, spans = component_values(extraction, seg, repeats)
-    weights = load_weights()
-    total = sum(weights[name] * value for name, value in components.items())
+    calibration = load_calibration()
+    raws, evidence = raw_values(extraction, seg, repeats)
+    components = scaled(raws, calibration.scales)
+    spans = [span for span in evidence if components[span.component] > 0]
+    total = sum(calibration.weights[name] * value for name, value in components.items())
     flagged = [(s.start, s.end) for s in spans if components[s.component] > BELOW_FLOOR]
-    fraction = covered_fraction(flagged, len(seg.text))
     return FillerScore(
         score=1.0 - math.exp(-total),
-        fraction=fraction,
+        fraction=covered_fraction(flagged, len(seg.text)),
         components=components,
         spans=tuple(sorted(spans, key=lambda s: (s.start, s.end, s.component))),
     )
 
 
-def component_values(
+def raw_values(
     extraction: Extraction, seg: Segmentation, repeats: Sequence[Repeat] = ()
-) -> tuple[dict[str, float], list[FillerSpan]]:
-    """Scaled components and their spans, before weighting (the fitting script's features)."""
+) -> tuple[dict[str, Raw], list[FillerSpan]]:
+    """Raw measure of every component (before scaling) and all their spans.
+
+    Each component's share leaves out the characters only other components count (see
+    `filler_components.Measure.raw`), so adding one kind of filler never dilutes another.
+    Whitespace counts for no one: the line breaks around an added paragraph are not content.
+    """
     if not seg.tokens:
-        return dict.fromkeys(COMPONENTS, 0.0), []
+        return dict.fromkeys(COMPONENTS, Raw(0.0, 0.0)), []
     view = parts.PageView.of(seg)
     measures = {
         "repetition": parts.repetition(view, repeats),
@@ -122,16 +156,31 @@ def component_values(
         "keyword_stuffing": wording.keyword_stuffing(view, extraction.title),
     }
     length = len(seg.text)
-    components = {name: SCALES[name](measures[name].value, length) for name in COMPONENTS}
-    spans = [
-        span for name in COMPONENTS if components[name] > 0 for span in measures[name].spans
-    ]
-    return components, spans
+    words = ~parts.char_mask((m.span() for m in _SPACE.finditer(seg.text)), length)
+    masks = {name: measure.counted_mask(length) & words for name, measure in measures.items()}
+    unclaimed = words & ~np.logical_or.reduce(list(masks.values()))
+    raws = {name: measures[name].raw(masks[name], unclaimed) for name in COMPONENTS}
+    return raws, [span for name in COMPONENTS for span in measures[name].spans]
+
+
+def scaled(raws: dict[str, Raw], scales: dict[str, Scale]) -> dict[str, float]:
+    """Raw measures -> 0..1 components."""
+    return {name: scales[name](raws[name]) for name in COMPONENTS}
 
 
 @cache
+def load_calibration() -> Calibration:
+    """The fitted weights and scales shipped with the package."""
+    text = resources.files("dupdetect").joinpath("data/filler_weights.json").read_text("utf-8")
+    data = json.loads(text)
+    weights = {name: max(0.0, float(data["weights"].get(name, 0.0))) for name in COMPONENTS}
+    scales = {
+        name: Scale(float(fit["floor"]), FULL[name], float(fit["noise"]))
+        for name, fit in data["scales"].items()
+    }
+    return Calibration(weights, scales)
+
+
 def load_weights() -> dict[str, float]:
     """The fitted non-negative weights shipped with the package."""
-    text = resources.files("dupdetect").joinpath("data/filler_weights.json").read_text("utf-8")
-    weights = json.loads(text)["weights"]
-    return {name: max(0.0, float(weights.get(name, 0.0))) for name in COMPONENTS}
+    return load_calibration().weights

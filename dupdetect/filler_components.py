@@ -1,9 +1,9 @@
 """Filler components that compare a page with itself: verbatim repetition and restatement.
 
-Every component returns a raw measure that is a *share* (characters, sentences or tokens) rather
-than a count, so it does not grow with page length, plus the character spans that produced it.
-`dupdetect.filler` scales the measures to 0..1 and combines them. The components that read the
-page's wording (stock phrases, generic sentences, promo, keyword stuffing) are in
+Every component returns the characters it counts as padding (`Share`s) rather than a number,
+plus the spans a reader is shown. `dupdetect.filler` turns the shares into raw measures that
+do not grow with page length, scales them to 0..1 and combines them. The components that read
+the page's wording (stock phrases, generic sentences, promo, keyword stuffing) are in
 `dupdetect.filler_wording`; this module also holds the per-page view both share.
 """
 
@@ -18,17 +18,79 @@ import numpy as np
 from scipy import sparse
 
 from dupdetect.lexicon import STOP_WORDS
-from dupdetect.model import FillerSpan, Repeat, Segmentation, covered_fraction
+from dupdetect.model import FillerSpan, Repeat, Segmentation
 
 CharSpan = tuple[int, int]
 
 
 @dataclass(frozen=True)
+class Share:
+    """Characters of one kind of padding, and the part of the page they are a share of.
+
+    The share is taken of `within` (the whole text when None) less the characters that *other*
+    components count and this one does not (see `Measure.raw`). `per_unit` is the share that
+    makes a raw measure of 1.0 (the Gopher lines); `outside` holds (counted, total) characters
+    that are not in the text at all (promo text removed by extraction).
+    """
+
+    counted: tuple[CharSpan, ...]
+    within: tuple[CharSpan, ...] | None = None
+    per_unit: float = 1.0
+    outside: tuple[float, float] = (0.0, 0.0)
+
+
+@dataclass(frozen=True)
 class Measure:
-    """A component's raw share before scaling, with the spans that make it up."""
+    """A component's shares (its raw measure is the largest) with the spans shown for it."""
+
+    shares: tuple[Share, ...] = ()
+    spans: tuple[FillerSpan, ...] = ()
+
+    def counted_mask(self, length: int) -> np.ndarray:
+        """Characters any of the shares counts."""
+        return char_mask((span for share in self.shares for span in share.counted), length)
+
+    def raw(self, mine: np.ndarray, unclaimed: np.ndarray) -> Raw:
+        """Largest share, each over its `within` characters that are this component's own
+        (`mine`) or no component's (`unclaimed`); only the characters in these masks count.
+
+        Leaving out what other components count is what keeps the score monotone: filler of
+        one kind added to a page adds only characters some other component claims, so every
+        other component's share stays where it was instead of being diluted, and the score can
+        only rise. Characters nobody claims (content) do dilute every share, as they should.
+        """
+        eligible = mine | unclaimed
+        best = Raw(0.0, 0.0)
+        for share in self.shares:
+            counted = float((char_mask(share.counted, len(mine)) & mine).sum()) + share.outside[0]
+            if share.within is None:
+                basis = float(eligible.sum())
+            else:
+                basis = float((char_mask(share.within, len(mine)) & eligible).sum())
+            basis += share.outside[1]
+            value = counted / basis / share.per_unit if basis > 0 else 0.0
+            if value > best.value or not best.basis:
+                best = Raw(value, basis)
+        return best
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A raw measure and the characters it is a share of: the measure's noise between clean
+    pages shrinks like 1/sqrt(basis), so scaling needs both."""
 
     value: float
-    spans: tuple[FillerSpan, ...] = ()
+    basis: float
+
+
+def char_mask(spans: Iterable[CharSpan], length: int) -> np.ndarray:
+    """Boolean mask over `length` characters, True inside any of `spans`."""
+    edges = np.zeros(length + 1, dtype=np.int32)
+    for start, end in spans:
+        if end > start:
+            edges[max(0, start)] += 1
+            edges[min(length, end)] -= 1
+    return np.cumsum(edges[:-1]) > 0
 
 
 @dataclass(frozen=True)
@@ -84,20 +146,16 @@ def spans_of(pieces: Iterable[CharSpan], component: str, note: str) -> tuple[Fil
     return tuple(FillerSpan(start, end, component, note) for start, end in pieces)
 
 
-def share_of(pieces: Iterable[CharSpan], length: int) -> float:
-    return covered_fraction(list(pieces), length)
-
-
 # --- repetition ---------------------------------------------------------------------------
 # Gopher (Rae et al. 2021, Table A1) lines: the share at which each measure reaches 1.0.
 DUPLICATE_LINE_CHARS = 0.20
 DUPLICATE_BLOCK_CHARS = 0.20
 DUPLICATE_NGRAM_CHARS = {5: 0.15, 6: 0.14, 7: 0.13, 8: 0.12, 9: 0.11, 10: 0.10}
 MATCHED_REPEAT_CHARS = 0.20
+"""Within-page repeats from the match stage are passages, judged like duplicate paragraphs."""
 MIN_REPEATED_RUN = 8
 """Repeated word runs shorter than this are stock collocations ("one of the most important"),
 which any long text repeats by chance; counting them would make the measure grow with length."""
-"""Within-page repeats from the match stage are passages, judged like duplicate paragraphs."""
 _HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
@@ -107,23 +165,23 @@ def repetition(view: PageView, repeats: Sequence[Repeat]) -> Measure:
     Only second and later occurrences count (the first is the content being repeated), so the
     spans are exactly the characters a reader could delete without losing anything.
     """
-    length = len(view.text)
     line_dups = _later_duplicates(view.text, view.lines)
     block_dups = _later_duplicates(view.text, view.blocks)
-    ngram_ratio, ngram_runs = _duplicate_ngram_ratio(view.seg)
+    ngram_runs = _repeated_ngram_runs(view.seg)
     matched = [(r.second.start, r.second.end) for r in repeats]
-    ratio = max(
-        share_of(line_dups, length) / DUPLICATE_LINE_CHARS,
-        share_of(block_dups, length) / DUPLICATE_BLOCK_CHARS,
-        ngram_ratio,
-        share_of(matched, length) / MATCHED_REPEAT_CHARS,
+    shares = (
+        Share(tuple(line_dups), per_unit=DUPLICATE_LINE_CHARS),
+        Share(tuple(block_dups), per_unit=DUPLICATE_BLOCK_CHARS),
+        *(Share(tuple(runs), per_unit=DUPLICATE_NGRAM_CHARS[n]) for n, runs in ngram_runs.items()),
+        Share(tuple(matched), per_unit=MATCHED_REPEAT_CHARS),
     )
+    shortest = ngram_runs.get(min(DUPLICATE_NGRAM_CHARS), [])  # covers every longer n's runs
     spans = (
         spans_of(line_dups, "repetition", "duplicate line")
-        + spans_of(ngram_runs, "repetition", "repeated word sequence")
+        + spans_of(shortest, "repetition", "repeated word sequence")
         + spans_of(matched, "repetition", "within-page repeat (match stage)")
     )
-    return Measure(ratio, spans)
+    return Measure(shares, spans)
 
 
 def _later_duplicates(text: str, pieces: Sequence[CharSpan]) -> list[CharSpan]:
@@ -138,32 +196,25 @@ def _later_duplicates(text: str, pieces: Sequence[CharSpan]) -> list[CharSpan]:
     return later
 
 
-def _duplicate_ngram_ratio(seg: Segmentation) -> tuple[float, list[CharSpan]]:
-    """Max over n = 5..10 of (characters in repeated n-grams) / (Gopher line for n).
+def _repeated_ngram_runs(seg: Segmentation) -> dict[int, list[CharSpan]]:
+    """For n = 5..10, the character runs of tokens in an n-gram that occurred earlier.
 
     N-grams are hashed with a rolling multiply-add over token ids in numpy, so the cost is a few
     vector passes per n whatever the page length.
     """
     n_tokens = len(seg.tokens)
-    if n_tokens < 5:
-        return 0.0, []
     ids = _token_ids(seg.tokens)
-    token_chars = (seg.token_spans[:, 1] - seg.token_spans[:, 0]).astype(np.float64)
-    total_chars = float(token_chars.sum())
     rolling = np.zeros(n_tokens, dtype=np.uint64)
-    best_ratio, best_mask = 0.0, np.zeros(n_tokens, dtype=bool)
+    runs: dict[int, list[CharSpan]] = {}
     for n in range(1, max(DUPLICATE_NGRAM_CHARS) + 1):
         if n > n_tokens:
             break
         with np.errstate(over="ignore"):
             rolling = rolling[: n_tokens - n + 1] * _HASH_MULTIPLIER + ids[n - 1 :]
-        if n not in DUPLICATE_NGRAM_CHARS:
-            continue
-        mask = _drop_short_runs(_later_occurrence_mask(rolling, n, n_tokens), MIN_REPEATED_RUN)
-        ratio = float(token_chars[mask].sum()) / total_chars / DUPLICATE_NGRAM_CHARS[n]
-        if ratio > best_ratio:
-            best_ratio, best_mask = ratio, mask
-    return best_ratio, _token_runs_to_chars(best_mask, seg.token_spans)
+        if n in DUPLICATE_NGRAM_CHARS:
+            mask = _drop_short_runs(_later_occurrence_mask(rolling, n, n_tokens), MIN_REPEATED_RUN)
+            runs[n] = _token_runs_to_chars(mask, seg.token_spans)
+    return runs
 
 
 def _drop_short_runs(mask: np.ndarray, min_length: int) -> np.ndarray:
@@ -211,12 +262,25 @@ RESTATEMENT_MIN_TOKENS = 8
 RESTATEMENT_LOOKBACK = 400
 """Each sentence is compared with at most this many earlier sentences: bounds the cost on very
 long pages (n x 400 instead of n^2) while covering any article's first half."""
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ness", "ment", "edly", "ly", "ed",
-             "es", "s")
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ness",
+    "ment",
+    "edly",
+    "ly",
+    "ed",
+    "es",
+    "s",
+)
 
 
 @lru_cache(maxsize=65536)
-def _stem(token: str) -> str:
+def stem(token: str) -> str:
     """A crude suffix-stripping stem so "strengthening"/"strengthened"/"strengthens" meet."""
     for suffix in _SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= 4:
@@ -228,7 +292,7 @@ def restatement(view: PageView) -> Measure:
     """Sentences whose TF-IDF vector is close to an earlier sentence's (sentences as documents)."""
     eligible = [i for i, (a, b) in enumerate(view.seg.sentences) if b - a >= RESTATEMENT_MIN_TOKENS]
     if len(eligible) < 2:
-        return Measure(0.0)
+        return Measure()
     vectors = _sentence_tfidf([view.sentence_tokens(i) for i in eligible])
     restating: list[CharSpan] = []
     notes: list[str] = []
@@ -240,7 +304,7 @@ def restatement(view: PageView) -> Measure:
         FillerSpan(start, end, "restatement", note)
         for (start, end), note in zip(restating, notes, strict=True)
     )
-    return Measure(share_of(restating, len(view.text)), spans)
+    return Measure((Share(tuple(restating)),), spans)
 
 
 def _sentence_tfidf(sentences: Sequence[Sequence[str]]) -> sparse.csr_matrix:
@@ -258,7 +322,7 @@ def _sentence_tfidf(sentences: Sequence[Sequence[str]]) -> sparse.csr_matrix:
             if token in STOP_WORDS or len(token) < 3 or token.isdigit():
                 continue
             rows.append(row)
-            cols.append(vocabulary.setdefault(_stem(token), len(vocabulary)))
+            cols.append(vocabulary.setdefault(stem(token), len(vocabulary)))
     shape = (len(sentences), max(1, len(vocabulary)))
     counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
     counts.sum_duplicates()

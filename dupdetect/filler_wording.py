@@ -1,12 +1,11 @@
 """Filler components that read the page's wording: stock phrases, generic sentences, promo
 lines and keyword stuffing (the lexicon is `dupdetect.lexicon`).
 
-Like `dupdetect.filler_components`, each returns a raw share and the spans behind it.
+Like `dupdetect.filler_components`, each returns the characters it counts and the spans shown.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
@@ -14,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from dupdetect.filler_components import CharSpan, Measure, PageView, share_of, spans_of
+from dupdetect.filler_components import CharSpan, Measure, PageView, Share, spans_of, stem
 from dupdetect.lexicon import (
     CLICKBAIT,
     CLOSING_OPENERS,
@@ -68,8 +67,7 @@ def stock_phrases(view: PageView) -> Measure:
         if template:
             quoted.insert(0, f"template: '{template}'")
         flagged.append(FillerSpan(start, end, "stock_phrases", "; ".join(quoted)))
-    value = share_of(((s.start, s.end) for s in flagged), len(view.text))
-    return Measure(value, tuple(flagged))
+    return Measure((Share(tuple((s.start, s.end) for s in flagged)),), tuple(flagged))
 
 
 @lru_cache(maxsize=131072)
@@ -133,7 +131,9 @@ def _looks_like_heading(line: str) -> bool:
 GENERIC_MIN_TOKENS = 8
 """Headings and fragments are not sentences a reader weighs for content."""
 TOPIC_NAME_SHARE = 0.25
-"""A name in more than this share of sentences is the page's topic, not a specific detail."""
+"""A name in more than this share of the sentences naming anything is the page's topic, not a
+specific detail. Counted over naming sentences only, so that adding sentences that name nothing
+(vague padding) cannot turn the topic back into a detail and make other sentences specific."""
 _QUOTES = re.compile(r"[\"“”«»]|(?:^|\s)'\w")
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’])[A-Z][\w'’-]+")
 _DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*\d)")
@@ -143,25 +143,54 @@ _DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*\d)")
 def generic(view: PageView, title: str) -> Measure:
     """Share of sentence characters in sentences with no number, date, name, quote or term.
 
-    Names that run through the page (in more than a quarter of its sentences, or in the title)
-    are its topic and do not make a sentence specific: "Both countries ..." padding mentions
-    the countries of the headline in every sentence.
+    A sentence with a number, date, acronym, quote or name is *specific*; the content words of
+    the specific sentences are the page's *terms*, the things it reports on. A sentence that
+    names none of them and holds no term says nothing about the page's subject: it could be
+    pasted into any article, which is what padding is. Names and words of the topic (the title,
+    and names in more than a quarter of the naming sentences) make nothing specific: "Both
+    countries ..." padding mentions the countries of the headline in every sentence.
     """
     candidates = [i for i, (a, b) in enumerate(view.seg.sentences) if b - a >= GENERIC_MIN_TOKENS]
     if not candidates:
-        return Measure(0.0)
-    capitalised, detail = _token_flags(view)
-    names = {i: _names_in(view, i, capitalised) for i in candidates}
-    topic = _topic_names(names.values(), title)
+        return Measure()
+    specific, terms = _specific_sentences_and_terms(view, title, candidates)
     generic_spans = [
         view.sentences[i]
         for i in candidates
-        if not (names[i] - topic) and not _has_detail(view, i, detail)
+        if i not in specific and not (_content_stems(view, i) & terms)
     ]
-    total = sum(view.sentences[i][1] - view.sentences[i][0] for i in candidates)
-    value = sum(end - start for start, end in generic_spans) / total
-    note = "no number, date, name, quote or term"
-    return Measure(value, spans_of(generic_spans, "generic", note))
+    within = tuple(view.sentences[i] for i in candidates)
+    note = "no number, date, name, quote or term of the page"
+    share = Share(tuple(generic_spans), within=within)
+    return Measure((share,), spans_of(generic_spans, "generic", note))
+
+
+def _specific_sentences_and_terms(
+    view: PageView, title: str, candidates: Sequence[int]
+) -> tuple[set[int], set[str]]:
+    """Indices of the specific sentences, and the stems of their content words (the page's
+    terms) less the topic's. Topic names are counted over full sentences (`candidates`)."""
+    capitalised, detail = _token_flags(view)
+    names = [_names_in(view, i, capitalised) for i in range(len(view.sentences))]
+    title_tokens = _title_tokens(view, title)
+    topic = _topic_names((names[i] for i in candidates), title_tokens)
+    specific = {
+        i for i in range(len(view.sentences)) if (names[i] - topic) or _has_detail(view, i, detail)
+    }
+    terms = set().union(*(_content_stems(view, i) for i in specific))
+    return specific, terms - {stem(token) for token in topic}
+
+
+TERM_MIN_LETTERS = 4
+"""Shorter words ("use", "way", "new") are too common to tie a sentence to the page's subject."""
+
+
+def _content_stems(view: PageView, index: int) -> set[str]:
+    return {
+        stem(token)
+        for token in view.sentence_tokens(index)
+        if len(token) >= TERM_MIN_LETTERS and token not in STOP_WORDS and not token.isdigit()
+    }
 
 
 def _token_flags(view: PageView) -> tuple[np.ndarray, np.ndarray]:
@@ -194,15 +223,15 @@ def _names_in(view: PageView, index: int, capitalised: np.ndarray) -> set[str]:
     return {view.seg.tokens[p] for p in range(start + 1, end) if capitalised[p]}
 
 
-def _topic_names(per_sentence: Iterable[set[str]], title: str) -> set[str]:
-    sentences = list(per_sentence)
+def _topic_names(per_sentence: Iterable[set[str]], title: Sequence[str]) -> set[str]:
+    naming = [names for names in per_sentence if names]
     counts: dict[str, int] = {}
-    for names in sentences:
+    for names in naming:
         for name in names:
             counts[name] = counts.get(name, 0) + 1
-    limit = max(2.0, TOPIC_NAME_SHARE * len(sentences))
+    limit = max(2.0, TOPIC_NAME_SHARE * len(naming))
     frequent = {name for name, count in counts.items() if count > limit}
-    return frequent | set(tokenize(title)[0])
+    return frequent | set(title)
 
 
 def _has_detail(view: PageView, index: int, detail: np.ndarray) -> bool:
@@ -223,7 +252,7 @@ CLICKBAIT_MAX_WORDS = 30
 
 
 def promo(view: PageView, extraction: Extraction) -> Measure:
-    """Promotional characters (removed by extraction, or still in the text) over all characters.
+    """Promotional characters, removed by extraction or still in the text, over all characters.
 
     Evidence removed by extraction is not in the text, so it has no span; it is counted from
     `extraction.removed` (weighted by `PROMO_REASON_WEIGHTS`), and a zero-width span at each
@@ -232,14 +261,13 @@ def promo(view: PageView, extraction: Extraction) -> Measure:
     removed = [r for r in extraction.removed if r.reason in PROMO_REASON_WEIGHTS]
     weighted_removed = sum(len(r.text) * PROMO_REASON_WEIGHTS[r.reason] for r in removed)
     lines = _promo_lines(view)
-    in_text = sum(b - a for a, b in lines)
-    total = len(view.text) + sum(len(r.text) for r in removed)
-    value = (weighted_removed + in_text) / total if total else 0.0
+    outside = (weighted_removed, float(sum(len(r.text) for r in removed)))
     at_removals = tuple(
         FillerSpan(r.at, r.at, "promo", f"removed by extraction ({r.reason}): {len(r.text)} chars")
         for r in removed
     )
-    return Measure(value, spans_of(lines, "promo", "call to action or teaser line") + at_removals)
+    evidence = spans_of(lines, "promo", "call to action or teaser line") + at_removals
+    return Measure((Share(tuple(lines), outside=outside),), evidence)
 
 
 def _promo_lines(view: PageView) -> list[CharSpan]:
@@ -263,44 +291,34 @@ def _promo_lines(view: PageView) -> list[CharSpan]:
 
 # --- keyword stuffing --------------------------------------------------------------------------
 NATURAL_DENSITY = {1: 0.05, 2: 0.025, 3: 0.020, 4: 0.015}
-"""Token share a title phrase of n words reaches in ordinary articles about it; occurrences
-beyond this allowance are the stuffing."""
+"""Token share a title phrase of n words reaches in ordinary articles about it: puts phrases
+of different lengths on one footing when picking the key phrase. What share marks stuffing is
+the component's floor, fitted on clean pages like every other floor; an allowance that grew
+with the page's token count would also shrink the count whenever any other text is added."""
 KEY_PHRASE_FREE_USES = 3
 """Uses of the key phrase that are always natural (headline echo, intro), whatever the length."""
 _KEYWORD_LIST = re.compile(r"^[^\W\d][\w'’ -]{1,40}(?:,\s*[^\W\d][\w'’ -]{1,40}){2,}$")
 
 
 def keyword_stuffing(view: PageView, title: str) -> Measure:
-    """Token share of the key phrase beyond its natural allowance, plus keyword-list lines.
+    """Characters of the key phrase's uses beyond the first few, and keyword-list lines.
 
     The key phrase is the title n-gram (n <= 4, bounded by content words) that is densest in
     the text relative to its allowance; without a title, the first line stands in for it.
     """
     tokens = view.seg.tokens
-    n_tokens = len(tokens)
     lists = [(a, b) for a, b in view.lines if _KEYWORD_LIST.match(view.text[a:b])]
-    list_spans = spans_of(lists, "keyword_stuffing", "keyword list line")
-    if n_tokens == 0:
-        return Measure(0.0, list_spans)
-    phrase, positions = _key_phrase(tokens, _title_tokens(view, title))
-    excess_share, stuffed = 0.0, ()
+    evidence = spans_of(lists, "keyword_stuffing", "keyword list line")
+    phrase, positions = _key_phrase(tokens, _title_tokens(view, title)) if tokens else ((), [])
+    stuffed: list[CharSpan] = []
     if phrase:
         n = len(phrase)
-        allowance = KEY_PHRASE_FREE_USES + math.floor(NATURAL_DENSITY[min(n, 4)] * n_tokens / n)
-        extra = positions[allowance:]
-        excess_share = len(extra) * n / n_tokens
-        key = " ".join(phrase)
-        stuffed = tuple(
-            FillerSpan(
-                int(view.seg.token_spans[p, 0]),
-                int(view.seg.token_spans[p + n - 1, 1]),
-                "keyword_stuffing",
-                f"key phrase '{key}' x{len(positions)} (natural: {allowance})",
-            )
-            for p in extra
-        )
-    list_share = share_of(lists, len(view.text))
-    return Measure(excess_share + list_share, stuffed + list_spans)
+        spans = view.seg.token_spans
+        extra = positions[KEY_PHRASE_FREE_USES:]
+        stuffed = [(int(spans[p, 0]), int(spans[p + n - 1, 1])) for p in extra]
+        note = f"key phrase '{' '.join(phrase)}' x{len(positions)}"
+        evidence = spans_of(stuffed, "keyword_stuffing", note) + evidence
+    return Measure((Share(tuple(stuffed + lists)),), evidence)
 
 
 def _title_tokens(view: PageView, title: str) -> tuple[str, ...]:
@@ -314,9 +332,7 @@ def _title_tokens(view: PageView, title: str) -> tuple[str, ...]:
     return ()
 
 
-def _key_phrase(
-    tokens: Sequence[str], title: Sequence[str]
-) -> tuple[tuple[str, ...], list[int]]:
+def _key_phrase(tokens: Sequence[str], title: Sequence[str]) -> tuple[tuple[str, ...], list[int]]:
     """The title n-gram with the highest density/allowance, and its token positions."""
     candidates = _title_ngrams(title)
     if not candidates:

@@ -203,17 +203,11 @@ STOCK_PHRASES: dict[str, str] = {
     "real_value": (
         r"(?:offer|provide|bring|add|deliver)s? (?:real|tremendous|immense|great|genuine) value"
     ),
-    "ever_changing": (
-        r"ever[- ](?:changing|evolving|growing|increasing|expanding)|fast[- ]paced"
-    ),
-    "years_to_come": (
-        r"for (?:many )?years to come|in the years to come|stand the test of time"
-    ),
+    "ever_changing": (r"ever[- ](?:changing|evolving|growing|increasing|expanding)|fast[- ]paced"),
+    "years_to_come": (r"for (?:many )?years to come|in the years to come|stand the test of time"),
     "the_key_lies": r"the (?:key|secret) (?:is|lies) in|hold(?:s)? the key to",
     "no_longer_a_luxury": r"no longer (?:just )?an? (?:luxury|option|afterthought)",
-    "perfect_blend": (
-        r"(?:the |a )?(?:perfect|ideal|unique) (?:blend|combination|balance|mix) of"
-    ),
+    "perfect_blend": (r"(?:the |a )?(?:perfect|ideal|unique) (?:blend|combination|balance|mix) of"),
     "tailored_needs": (
         r"(?:tailored|designed|customi[sz]ed) to (?:meet|suit|fit) (?:your|their|the) "
         r"(?:\w+ )?needs"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dupdetect.filler import COMPONENTS, load_weights, score_filler
+from dupdetect.filler import COMPONENTS, load_weights, raw_values, score_filler
 from dupdetect.model import Extraction, FillerScore, Removal, Repeat, Span
 from dupdetect.segment import segment
 
@@ -13,8 +13,9 @@ CLEAN = (FIXTURES / "clean_report.txt").read_text()
 PADDED = (FIXTURES / "padded_post.txt").read_text()
 
 
-def score(text: str, title: str = "", removed: tuple[Removal, ...] = (),
-          repeats: tuple[Repeat, ...] = ()) -> FillerScore:
+def score(
+    text: str, title: str = "", removed: tuple[Removal, ...] = (), repeats: tuple[Repeat, ...] = ()
+) -> FillerScore:
     extraction = Extraction(source="test", text=text, title=title, removed=removed)
     return score_filler(extraction, segment(text), repeats)
 
@@ -76,8 +77,11 @@ def test_repetition_flags_the_second_copy_only() -> None:
 def test_repeats_from_the_match_stage_count_as_repetition() -> None:
     first = CLEAN.index("The work will cost")
     second = CLEAN.index("Commuters should expect")
-    repeat = Repeat(0.9, Span(first, first + 60, CLEAN[first:first + 60]),
-                    Span(second, second + 300, CLEAN[second:second + 300]))
+    repeat = Repeat(
+        0.9,
+        Span(first, first + 60, CLEAN[first : first + 60]),
+        Span(second, second + 300, CLEAN[second : second + 300]),
+    )
     with_repeat = score(CLEAN, repeats=(repeat,))
     assert with_repeat.components["repetition"] > score(CLEAN).components["repetition"]
     assert (second, second + 300) in spans_of(with_repeat, "repetition")
@@ -111,10 +115,27 @@ def test_generic_sentences_exclude_numbers_names_and_quotes() -> None:
     text = (
         "Many people find that this approach can make things easier over time.\n"
         "Dana Whitlock said the joints had cracked after the wet winter of 2023.\n"
-        "He said \"we found corrosion\" while standing at the depot gates today."
+        'He said "we found corrosion" while standing at the depot gates today.'
     )
     flagged = flagged_text(score(text), text, "generic")
     assert flagged == ["Many people find that this approach can make things easier over time"]
+
+
+def test_a_sentence_holding_a_term_of_the_page_is_not_generic() -> None:
+    text = (
+        "Engineers replaced 212 expansion joints on the bridge in 2023.\n"
+        "The expansion joints had been cracking for years under heavy traffic.\n"
+        "Many people find that this approach can make things easier over time."
+    )
+    flagged = flagged_text(score(text, title="Harbour works"), text, "generic")
+    assert flagged == ["Many people find that this approach can make things easier over time"]
+
+
+def test_words_of_the_title_do_not_make_a_vague_sentence_specific() -> None:
+    vague = "Understanding bridge repairs can help you make smarter choices every single day."
+    text = f"Harbour news\nCrews began bridge repairs on 4 November after cracks appeared.\n{vague}"
+    assert flagged_text(score(text, title="Bridge repairs"), text, "generic") == [vague[:-1]]
+    assert flagged_text(score(text), text, "generic") == []  # first line stands in for a title
 
 
 def test_promo_counts_promotional_removals_but_not_page_structure() -> None:
@@ -143,15 +164,50 @@ def test_keyword_stuffing_flags_the_title_phrase_beyond_natural_use() -> None:
     result = score(text, title=title)
     flagged = flagged_text(result, text, "keyword_stuffing")
     assert flagged and all(t.casefold() == "harbour bridge tours" for t in flagged)
-    assert result.components["keyword_stuffing"] > score(CLEAN, title=title).components[
-        "keyword_stuffing"
-    ]
+    assert (
+        result.components["keyword_stuffing"]
+        > score(CLEAN, title=title).components["keyword_stuffing"]
+    )
 
 
 def test_keyword_list_line_is_flagged() -> None:
     line = "bridge repairs, harbour traffic, lane closures, commuter delays"
     text = CLEAN.replace("\n\n", f"\n{line}\n\n", 1)
     assert line in flagged_text(score(text), text, "keyword_stuffing")
+
+
+def test_keyword_uses_counted_do_not_shrink_when_the_page_grows() -> None:
+    title = "Harbour Bridge Tours"
+    stuffed = " ".join(f"Book harbour bridge tours today, offer {i}." for i in range(8))
+    short = score(f"{CLEAN}\n\n{stuffed}", title=title)
+    longer = score(f"{CLEAN}\n\n{stuffed}\n\n{CLEAN}", title=title)
+    assert len(spans_of(longer, "keyword_stuffing")) == len(spans_of(short, "keyword_stuffing")) > 0
+
+
+PROMO_LINES = (
+    "Subscribe to our newsletter for weekly gardening tips",
+    "Follow us on Instagram for more garden ideas",
+    "Sign up today and get a free seed catalogue",
+)
+
+
+def raw_shares(text: str) -> dict[str, float]:
+    extraction = Extraction(source="test", text=text)
+    return {name: raw.value for name, raw in raw_values(extraction, segment(text))[0].items()}
+
+
+def test_filler_of_one_kind_does_not_dilute_the_others() -> None:
+    promo_added = PADDED + "".join(f"\n{line}" for line in PROMO_LINES)
+    content_added = PADDED + (
+        "\nTomatoes need 6 to 8 hours of sun, Dana Whitlock told the Fenwick club in 2023."
+        "\nThe Marlow allotments charge $35 a year for a 5-metre plot, with water included."
+    )
+    before, with_promo, with_content = map(raw_shares, (PADDED, promo_added, content_added))
+    for name in ("repetition", "restatement", "stock_phrases", "generic"):
+        assert before[name] > 0.01, name
+        assert with_promo[name] >= 0.99 * before[name], name
+        assert with_content[name] < 0.95 * before[name], name
+    assert score(promo_added).score > score(PADDED).score
 
 
 def test_score_rises_with_the_share_of_injected_filler() -> None:

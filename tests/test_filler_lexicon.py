@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-from dupdetect.filler_components import PageView, _sentence_tfidf, _stem
+from dupdetect.filler_components import Measure, PageView, Raw, Share, _sentence_tfidf, stem
 from dupdetect.filler_wording import _stock_hits
 from dupdetect.lexicon import STOCK_PHRASES, STOP_WORDS, cues
 from dupdetect.segment import segment
@@ -79,9 +79,22 @@ def test_sentence_tfidf_equals_scikit_learn() -> None:
     sentences = [view.sentence_tokens(i) for i in range(len(view.sentences))]
     ours = _sentence_tfidf(sentences)
     documents = [
-        " ".join(_stem(t) for t in s if t not in STOP_WORDS and len(t) >= 3 and not t.isdigit())
+        " ".join(stem(t) for t in s if t not in STOP_WORDS and len(t) >= 3 and not t.isdigit())
         for s in sentences
     ]
     counts = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None)
     theirs = TfidfTransformer(sublinear_tf=True).fit_transform(counts.fit_transform(documents))
     np.testing.assert_allclose((ours @ ours.T).toarray(), (theirs @ theirs.T).toarray(), atol=1e-9)
+
+
+def test_a_share_leaves_out_what_other_components_claim() -> None:
+    mine = np.zeros(100, dtype=bool)
+    mine[:10] = True
+    unclaimed = np.zeros(100, dtype=bool)
+    unclaimed[:60] = True  # characters 60..99 belong to other components only
+    measure = Measure((Share(((0, 10),)),))
+    assert measure.raw(mine, unclaimed) == Raw(10 / 60, 60.0)
+    within = Measure((Share(((0, 10),), within=((0, 30), (80, 100))),))
+    assert within.raw(mine, unclaimed) == Raw(10 / 30, 30.0)
+    removed = Measure((Share(((0, 10),), outside=(15.0, 40.0)),))
+    assert removed.raw(mine, unclaimed) == Raw(25 / 100, 100.0)
