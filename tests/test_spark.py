@@ -204,8 +204,9 @@ def test_same_filler_scores_and_components_as_local_scan(
         for row in spark_rows["pages"]
     }
     assert distributed == local
-    scores = sorted(score for _, score, _ in local.values())
-    assert scores[-1] > 2 * scores[len(scores) // 2]  # padded pages stand out: a real spread
+    # a real spread to agree on: only the pages padded with stock phrases carry some
+    stock = [components["stock_phrases"] for _, _, components in local.values()]
+    assert 0 < sum(value > 0 for value in stock) < len(stock) / 2
 
 
 @pytest.mark.spark

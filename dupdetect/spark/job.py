@@ -8,9 +8,10 @@ functions over `mapPartitions`); everything that needs several pages is a DataFr
    blocks reaching `config.site_template_min_pages` are joined back to their pages;
 3. analyse every page (executors): template removal, segment, sign, repeats, filler score,
    page record, page and passage band keys;
-4. candidates: explode the band keys and self-join on the key (the key hashes the band index
-   with the band's values, so equal keys mean the same band of the same values), distinct pairs;
-5. verify each candidate pair with the records of both pages (executors): exact shingle
+4. candidates: explode page and passage band keys and self-join on (kind, key) (a key hashes
+   the band index with the band's values, so equal keys mean the same band of the same
+   values); pairs sharing a page key, or enough passage keys, as `Matcher` asks;
+5. verify each candidate pair once with the records of both pages (executors): exact shingle
    Jaccard for near-duplicates, `passage_matches` for shared passages;
 6. clusters: connected components over passage occurrences (`dupdetect.spark.components`),
    with members merged per page as `dupdetect.clusters.build_clusters` merges them.
@@ -93,19 +94,15 @@ def scan_dataframe(
         schemas.ANALYSED,
     ).persist(StorageLevel.MEMORY_AND_DISK)
     scanned = analysed.where(F.col("error").isNull())
-    records = scanned.select("page_id", "record")
-    near_duplicates = _verified(
-        _candidate_pairs(scanned, "page_keys"),
-        records,
-        partial(tasks.verify_near_duplicates, config=config),
-        schemas.NEAR_DUPLICATES,
-    )
-    shared = _verified(
-        _candidate_pairs(scanned, "passage_keys", config.passage_min_shared_keys),
-        records,
-        partial(tasks.verify_shared_passages, config=config),
-        schemas.SHARED,
+    verified = _run(
+        _with_records(_candidate_pairs(scanned, config), scanned.select("page_id", "record")),
+        partial(tasks.verify_pairs, config=config),
+        schemas.VERIFIED,
     ).persist(StorageLevel.MEMORY_AND_DISK)
+    near_duplicates = verified.where(F.col("kind") == "near").select(
+        F.col("source").alias("first"), F.col("other").alias("second"), "similarity"
+    )
+    shared = verified.where(F.col("kind") == "passage").select(*schemas.SHARED.fieldNames())
     errors = extracted.where(F.col("error").isNotNull()).select("page_id", "source", "error")
     errors = errors.union(
         analysed.where(F.col("error").isNotNull()).select("page_id", "source", "error")
@@ -167,38 +164,53 @@ def _attach_templates(extracted: DataFrame, config: Config, *, enabled: bool) ->
     return extracted.join(per_page, "page_id", "left")
 
 
-def _candidate_pairs(scanned: DataFrame, keys_column: str, min_shared_keys: int = 1) -> DataFrame:
-    """Distinct (earlier, later) page ids sharing at least `min_shared_keys` band keys (each
-    page's keys are distinct, so the join yields one row per shared key), as `Matcher` asks.
+def _candidate_pairs(scanned: DataFrame, config: Config) -> DataFrame:
+    """(earlier, later) page ids that `Matcher` would verify, with what to verify: `near` when
+    they share a page band key, `passages` when they share at least
+    `config.passage_min_shared_keys` passage band keys.
 
-    Joins here and in `_verified` are sort-merge joins by hint: Spark's size estimates of
-    exploded keys and binary records are far too low, and a broadcast of either exhausts the
-    driver on a few thousand pages; sort-merge joins spill to disk instead.
+    One self-join on (kind, key) finds both kinds; each page's keys are distinct, so the join
+    yields one row per shared key and the counts are those of the local index. Joins here and
+    in `_with_records` are sort-merge joins by hint: Spark's size estimates of exploded keys
+    and binary records are far too low, and a broadcast of either exhausts the driver on a
+    few thousand pages; sort-merge joins spill to disk instead.
     """
-    keys = scanned.select("page_id", F.explode(keys_column).alias("key"))
+    keys = _keys_of(scanned, "page_keys", "page").union(
+        _keys_of(scanned, "passage_keys", "passage")
+    )
     earlier, later = keys.alias("earlier"), keys.alias("later")
+    is_page = F.col("kind") == "page"
     return (
-        earlier.join(later.hint("merge"), "key")
+        earlier.join(later.hint("merge"), ["kind", "key"])
         .where(F.col("earlier.page_id") < F.col("later.page_id"))
         .groupBy(F.col("earlier.page_id").alias("earlier"), F.col("later.page_id").alias("later"))
-        .count()
-        .where(F.col("count") >= min_shared_keys)
-        .select("earlier", "later")
+        .agg(
+            F.max(is_page).alias("near"),
+            F.sum((~is_page).cast("int")).alias("passage_keys"),
+        )
+        .select(
+            "earlier",
+            "later",
+            "near",
+            (F.col("passage_keys") >= config.passage_min_shared_keys).alias("passages"),
+        )
+        .where(F.col("near") | F.col("passages"))
     )
 
 
-def _verified(
-    pairs: DataFrame, records: DataFrame, task: PartitionTask, schema: StructType
-) -> DataFrame:
-    """`task` over (earlier record, later record) of every candidate pair."""
+def _keys_of(scanned: DataFrame, column: str, kind: str) -> DataFrame:
+    return scanned.select("page_id", F.lit(kind).alias("kind"), F.explode(column).alias("key"))
+
+
+def _with_records(pairs: DataFrame, records: DataFrame) -> DataFrame:
+    """Each candidate pair with the records of both pages, and what to verify."""
     earlier = records.select(F.col("page_id").alias("earlier"), F.col("record").alias("a"))
     later = records.select(F.col("page_id").alias("later"), F.col("record").alias("b"))
-    with_records = (
+    return (
         pairs.join(earlier.hint("merge"), "earlier")
         .join(later.hint("merge"), "later")
-        .select("a", "b")
+        .select("a", "b", "near", "passages")
     )
-    return _run(with_records, task, schema)
 
 
 def passage_clusters(shared: DataFrame, min_pages: int = CLUSTER_MIN_PAGES) -> DataFrame:

@@ -72,6 +72,17 @@ ANALYSED = _struct(
 )
 """One row per extracted page after `analyse`; `record` is `PageRecord.to_bytes()`."""
 
+VERIFIED = _struct(
+    ("kind", StringType()),
+    ("source", StringType()),
+    ("other", StringType()),
+    ("similarity", DoubleType()),
+    ("here", SPAN),
+    ("there", SPAN),
+)
+"""One row per verified match of a candidate pair, both kinds in one verification pass:
+`near` (`source` the earlier page, `other` the later, no spans) or `passage` (as `SHARED`)."""
+
 NEAR_DUPLICATES = _struct(
     ("first", StringType()), ("second", StringType()), ("similarity", DoubleType())
 )

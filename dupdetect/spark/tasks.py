@@ -173,37 +173,31 @@ def span_struct(span: Span) -> Row:
 # --- stage 3: verification -------------------------------------------------------------------
 
 
-def verify_near_duplicates(rows: Iterable[Row], config: Config) -> Iterator[Row]:
-    """(earlier record, later record) pairs -> (first, second, similarity) at or above threshold.
+def verify_pairs(rows: Iterable[Row], config: Config) -> Iterator[Row]:
+    """(earlier record, later record, near-duplicate candidate?, passage candidate?) -> one
+    `VERIFIED` row per verified match, exactly as `Matcher` verifies the pair when the later
+    page meets the earlier one in the local scan:
 
-    `page_record_similarity(later, earlier)` is what `Matcher` computes when the later page
-    meets the earlier one in the local scan.
+    - `near`: `page_record_similarity(later, earlier)` at or above the threshold;
+    - `passage`: every `passage_matches(later, earlier)`, `source`/`here` on the later page.
     """
-    for earlier_bytes, later_bytes in rows:
+    for earlier_bytes, later_bytes, near_candidate, passage_candidate in rows:
         earlier = PageRecord.from_bytes(earlier_bytes)
         later = PageRecord.from_bytes(later_bytes)
-        similarity = page_record_similarity(later, earlier)
-        if similarity >= config.threshold:
-            yield earlier.source, later.source, similarity
-
-
-def verify_shared_passages(rows: Iterable[Row], config: Config) -> Iterator[Row]:
-    """(earlier record, later record) candidate pairs -> one `SHARED` row per verified passage.
-
-    `source`/`here` are on the later page and `other`/`there` on the earlier one, as the later
-    page reports it in the local scan (`passage_matches(later, earlier)`).
-    """
-    for earlier_bytes, later_bytes in rows:
-        earlier = PageRecord.from_bytes(earlier_bytes)
-        later = PageRecord.from_bytes(later_bytes)
-        for match in passage_matches(later, earlier, config):
-            yield (
-                later.source,
-                earlier.source,
-                match.similarity,
-                span_struct(token_span(later, match.here)),
-                span_struct(token_span(earlier, match.there)),
-            )
+        if near_candidate:
+            similarity = page_record_similarity(later, earlier)
+            if similarity >= config.threshold:
+                yield "near", earlier.source, later.source, similarity, None, None
+        if passage_candidate:
+            for match in passage_matches(later, earlier, config):
+                yield (
+                    "passage",
+                    later.source,
+                    earlier.source,
+                    match.similarity,
+                    span_struct(token_span(later, match.here)),
+                    span_struct(token_span(earlier, match.there)),
+                )
 
 
 # --- clusters ----------------------------------------------------------------------------------
