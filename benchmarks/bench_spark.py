@@ -28,7 +28,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def time_local_scan(folder: Path, jobs: int) -> float:
-    """Seconds for `dupdetect scan --jobs N` to write its JSON report, process start included."""
+    """Seconds for `dupdetect scan --jobs N` to write its JSONL report (streamed, as the Spark
+    job writes its outputs), process start included."""
     started = time.perf_counter()
     subprocess.run(
         [
@@ -40,7 +41,7 @@ def time_local_scan(folder: Path, jobs: int) -> float:
             "--jobs",
             str(jobs),
             "-f",
-            "json",
+            "jsonl",
             "-o",
             os.devnull,
         ],
