@@ -33,6 +33,7 @@ import numpy as np
 from scipy import sparse
 
 from dupdetect.config import Config
+from dupdetect.index import page_lsh_shape
 from dupdetect.match import Matcher, find_repeats
 from dupdetect.segment import segment, tokenize
 from dupdetect.sign import Signatures, sign_many
@@ -207,8 +208,7 @@ def evaluate_pages(names, segs, sigs, truth, base: Config) -> None:
             tuple(sorted((name, d.other))) for name, r in results.items() for d in r.near_duplicates
         }
         hits = len(true & found)
-        matcher = Matcher(config)
-        shape = "x".join(map(str, matcher.page_shape))
+        shape = "x".join(map(str, page_lsh_shape(config)))
         print(
             f"{threshold:>9} {shape:>12} {len(true):>6} {len(found):>6} "
             f"{hits / max(1, len(true)):>7.4f} {hits / max(1, len(found)):>9.4f} {seconds:>8.2f}"
@@ -220,10 +220,10 @@ def evaluate_passages(names, segs, sigs, origin, planted, base: Config) -> None:
     for threshold in PASSAGE_THRESHOLDS:
         config = base.with_changes(passage_threshold=threshold)
         results, seconds = run_matcher(names, segs, sigs, config)
-        shape = "x".join(map(str, Matcher(config).passage_shape))
+        shape = f"{config.passage_bands}x{config.passage_rows}"
         print(
-            f"\npassage_threshold {threshold} (passage LSH {shape}), {seconds:.2f} s for "
-            f"{len(names)} pages"
+            f"\npassage_threshold {threshold} (passage LSH {shape}, candidates share >= "
+            f"{config.passage_min_shared_keys} keys), {seconds:.2f} s for {len(names)} pages"
         )
         report_passage_recall(results, planted)
         report_passage_precision(results, planted, origin)
@@ -327,12 +327,23 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=300, help="articles used as originals")
     parser.add_argument("--min-words", type=int, default=200)
     parser.add_argument("--seed", type=int, default=4)
-    parser.add_argument("--passage-bands", type=int, help="override the derived passage LSH")
-    parser.add_argument("--passage-rows", type=int)
+    defaults = Config()
+    parser.add_argument("--passage-bands", type=int, default=defaults.passage_bands)
+    parser.add_argument("--passage-rows", type=int, default=defaults.passage_rows)
+    parser.add_argument(
+        "--passage-min-keys",
+        type=int,
+        default=defaults.passage_min_shared_keys,
+        help="passage band keys a candidate must share",
+    )
     parser.add_argument("--skip-pages", action="store_true", help="passages and repeats only")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    config = Config(passage_bands=args.passage_bands, passage_rows=args.passage_rows)
+    config = defaults.with_changes(
+        passage_bands=args.passage_bands,
+        passage_rows=args.passage_rows,
+        passage_min_shared_keys=args.passage_min_keys,
+    )
 
     articles = load_articles(args.data, args.min_words)
     rng.shuffle(articles)

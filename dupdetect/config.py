@@ -46,12 +46,12 @@ class Config:
     bands: int | None = None
     """Page LSH bands; None derives bands and rows from `threshold` (see `dupdetect.lsh`)."""
     rows: int | None = None
-    passage_bands: int = 8
-    """Passage-unit LSH bands. A unit pair at Jaccard 0.3 shares a 2-row band with p = 0.09,
-    so 8 bands nominate it with p = 0.53 only; but a copied run of 40 words yields a dozen unit
-    pairs (its sentences and overlapping windows), and benchmarks/eval_lsh.py finds the same
-    copies with 8 bands as with 32 (recall 0.993, 0-20% of words edited) at a quarter of the
-    keys, which are what an index stores: ~400 a page."""
+    passage_bands: int = 16
+    """Passage-unit LSH bands. A unit pair at Jaccard 0.3 shares a 2-row band with p = 0.09, so
+    16 bands nominate it with p = 0.78 only; but a copied run of 40 words yields a dozen unit
+    pairs (its sentences and overlapping windows). benchmarks/eval_lsh.py finds 0.987-0.993 of
+    planted copies (0-20% of words edited) on two seeds, against 0.993 with 32 bands, at half
+    the keys an index stores (~800 a 400-word page); 8 bands drop to 0.967 on one seed."""
     passage_rows: int = 2
     """Rows per passage band: one row makes every common phrase ("one of the") a key shared by
     most pages; three need ~110 bands for the same recall per unit pair."""

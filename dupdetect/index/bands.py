@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 RECENT_ENTRIES = 1 << 13
-"""Entries of the newest run (about 20 pages of passage keys) before it joins the others."""
+"""Entries of the newest run (about 10 pages of keys) before it joins the others."""
 MAX_RUN_ENTRIES = 1 << 23
 """Runs stop merging at this size (~100 MB each): bounds the memory a merge needs."""
 FILTER_BITS_PER_ENTRY = 8

@@ -5,8 +5,8 @@ A store keeps pages at one of two levels of detail, chosen by the URL's `detail=
 * `passages` (default): the whole `PageRecord` (text, positional shingles, passage units) and
   every passage band key. Results are exactly those of `memory://`: near-duplicates verified
   with the exact Jaccard of the shingle sets, shared passages with their excerpts. The price is
-  the passage keys: about 400 distinct keys for a 400-word page (benchmarks/bench_index.py
-  measures 7 KB a page in SQLite with 150-word pages).
+  the passage keys: about 800 distinct keys for a 400-word page, each a row in SQLite or a set
+  member in Redis (benchmarks/bench_index.py measures the bytes a page).
 * `pages`: only the page signature and its page band keys, about 1 KB a page. Enough for what
   a crawler asks ("have I seen this page, or one nearly like it?"); near-duplicates are then
   verified with the MinHash estimate of the Jaccard similarity (standard error about 0.035 at
