@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import sys
 import time
@@ -165,6 +166,11 @@ def print_worst(result: ToolResult, pages: list[Page], count: int) -> None:
         print(f"  {file_id} {type_of[file_id]:<13} {f1:.3f}")
 
 
+def _load_average() -> str:
+    """The machine's 1-minute load: a shared machine slows every tool, which the ratio hides."""
+    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "n/a"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="WCXB dev folder")
@@ -175,8 +181,10 @@ def main() -> None:
     pages = load_pages(args.data, args.every)
     tools = available_tools()
     wanted = [name for name in args.tools.split(",") if name] or list(tools)
+    load_before = _load_average()
     results = evaluate({name: tools[name] for name in wanted if name in tools}, pages)
     print_table(results, pages)
+    print(f"load average (1 min) before {load_before}, after {_load_average()}")
     if args.worst:
         print_worst(results[0], pages, args.worst)
 

@@ -90,6 +90,36 @@ def decode(data: bytes | bytearray, declared: str | None = None) -> str:
     return text
 
 
+def decode_to_utf8(data: bytes | bytearray, declared: str | None = None) -> bytes:
+    """The text `decode` reads from `data`, as UTF-8 bytes, for parsers that take bytes.
+
+    Why: most pages already are UTF-8, and decoding them only to encode the text again costs
+    a copy of the page each way. Bytes that `decode` would read as UTF-8 come back unchanged,
+    after the same binary checks; anything else goes through `decode`.
+    """
+    data = bytes(data)
+    if is_gzip(data):
+        data = inflate(data)
+    if _is_plain_utf8(data):
+        return data
+    return decode(data, declared).encode("utf-8", errors="replace")
+
+
+def _is_plain_utf8(data: bytes) -> bool:
+    """Non-ASCII, strictly valid UTF-8, no BOM, no NULs: `decode` reads it as UTF-8 whatever
+    it declares (step 4), so its bytes are already the answer. Raises `InputError` as
+    `decode` would for binary content."""
+    if data.isascii() or data.startswith(codecs.BOM_UTF8) or b"\x00" in data[:_SNIFF_BYTES]:
+        return False
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    _reject_binary_bytes(data)
+    _reject_binary_text(text)
+    return True
+
+
 def is_gzip(data: bytes | bytearray) -> bool:
     return data[:2] == b"\x1f\x8b"
 

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from dupdetect.decode import decode
+from dupdetect.decode import decode, decode_to_utf8
 from dupdetect.errors import InputError
 
 PHRASE = "Zürich café, naïve façade — “quoted” text"
@@ -92,3 +92,29 @@ def test_random_bytes_raise_only_input_error() -> None:
 
 def test_empty_bytes_decode_to_empty_text() -> None:
     assert decode(b"") == ""
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        f'<meta charset="iso-8859-1"><p>{PHRASE}</p>'.encode(),
+        f'<meta charset="windows-1251"><p>{PHRASE}</p>'.encode("cp1251", errors="replace"),
+        PHRASE.encode("utf-16"),
+        PHRASE.encode("utf-8-sig"),
+        gzip.compress(PHRASE.encode()),
+        b"plain ascii <p>page</p>",
+        b"",
+    ],
+)
+def test_decode_to_utf8_is_the_utf8_of_what_decode_reads(data: bytes) -> None:
+    assert decode_to_utf8(data) == decode(data).encode("utf-8")
+
+
+def test_decode_to_utf8_hands_back_utf8_bytes_unchanged() -> None:
+    data = f"<p>{PHRASE}</p>".encode()
+    assert decode_to_utf8(data) is data
+
+
+def test_decode_to_utf8_refuses_binary_like_decode() -> None:
+    with pytest.raises(InputError, match="binary"):
+        decode_to_utf8(b"%PDF-1.7 \xc3\xa9 binary")

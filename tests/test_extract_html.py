@@ -253,3 +253,107 @@ def test_oversized_input_is_refused() -> None:
 
     with pytest.raises(InputError, match="larger than"):
         extract(RawPage("big.html", b"x" * 2000), Config(max_bytes=1000))
+
+
+def test_layout_state_classes_do_not_hide_a_real_sidebar() -> None:
+    """ "has-sidebar" describes the page layout, not the element; the real sidebar still goes."""
+    body = (
+        f'<div class="site has-sidebar"><article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article>'
+        '<div class="sidebar"><p>Our team of curators picks the exhibitions we recommend to '
+        "members every month.</p></div></div>"
+    )
+    extraction = extract_html(_page(body))
+    assert extraction.text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+    assert [removal.reason for removal in extraction.removed] == ["sidebar"]
+
+
+def test_classes_of_the_body_are_page_state_not_marks() -> None:
+    """A body class such as "mobile-menu-closed" must not void every menu mark of the page."""
+    page = (
+        "<html><head><title>Museum</title></head><body class='mobile-menu-closed'>"
+        "<div class='menu'><p>Free entry for members on the first Sunday of every month, "
+        f"book online</p></div><article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article>"
+        "</body></html>"
+    )
+    extraction = extract_html(page)
+    assert extraction.text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+    assert extraction.removed[0].reason == "navigation"
+
+
+def test_a_box_of_linked_teasers_is_no_wrapper_beside_a_short_article() -> None:
+    """Linked teaser titles are long, so the box reads as text by length alone; its links show
+    it is no content wrapper, even when the article itself is short and a spec table long."""
+    teasers = "".join(
+        f'<a href="/story/{i}">The gallery that restored a lost painting number {i}</a> '
+        for i in range(4)
+    )
+    specs = "".join(f"<tr><td>Room {i}</td><td>open</td></tr>" for i in range(300))
+    body = (
+        "<article><p>The east wing reopens on Saturday with painted ceilings restored.</p>"
+        f"<table>{specs}</table></article><div class='related'>{teasers}</div>"
+    )
+    extraction = extract_html(_page(body))
+    assert "lost painting" not in extraction.text
+    assert "painted ceilings restored" in extraction.text
+    assert any(removal.reason == "related" for removal in extraction.removed)
+
+
+def test_a_related_label_heading_takes_its_list_of_links() -> None:
+    items = "".join(
+        f'<li><a href="/p/{i}">How we restored ceiling panel {i} of the east wing</a></li>'
+        for i in range(4)
+    )
+    body = (
+        f"<article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p><h2>Other posts you may enjoy</h2>"
+        f"<ul>{items}</ul></article>"
+    )
+    extraction = extract_html(_page(body))
+    assert extraction.text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+    assert {removal.reason for removal in extraction.removed} == {"related"}
+
+
+def test_product_page_controls_go_and_the_description_stays() -> None:
+    description = (
+        "Hand-thrown stoneware mug with a speckled glaze, fired twice so it keeps coffee hot "
+        "for longer and survives the dishwasher."
+    )
+    body = (
+        f"<main><h1>Speckled Mug</h1><p>{description}</p><p>Select a size</p>"
+        "<p>In stock</p><p>Add to cart</p><p>Photo credit: Studio Nord</p>"
+        f"<p>{description}</p></main>"
+    )
+    extraction = extract_html(_page(body, head="<title>Speckled Mug</title>"))
+    assert extraction.text == f"{description}\n\n{description}"
+    reasons = {removal.text: removal.reason for removal in extraction.removed}
+    assert reasons["Add to cart"] == "interface"
+    assert reasons["Photo credit: Studio Nord"] == "credit"
+
+
+def test_the_author_box_under_an_article_is_a_byline() -> None:
+    body = (
+        f"<article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p><div class='author-bio'><p>Maria Lopez "
+        "covers museums and heritage for the paper and has written two books on fresco "
+        "restoration.</p></div></article>"
+    )
+    extraction = extract_html(_page(body))
+    assert extraction.text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+    assert [removal.reason for removal in extraction.removed] == ["byline"]
+
+
+def test_short_lines_after_the_last_paragraph_are_furniture() -> None:
+    body = (
+        f"<main><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p><h3>Ready to plan your visit?</h3>"
+        "<p>Talk to our team</p></main>"
+    )
+    extraction = extract_html(_page(body))
+    assert extraction.text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+    assert [removal.reason for removal in extraction.removed] == ["boilerplate", "boilerplate"]
+
+
+def test_a_grid_of_short_items_and_a_closing_list_after_the_text_stay() -> None:
+    tiles = "".join(f"<p>Ceiling panel {i}</p>" for i in range(10))
+    grid = extract_html(_page(f"<main><p>{PARAGRAPH}</p>{tiles}</main>"))
+    assert grid.text.count("Ceiling panel") == 10
+    closing = "<ul><li>Open daily</li><li>Free on Sundays</li></ul>"
+    listed = extract_html(_page(f"<article><p>{PARAGRAPH}</p>{closing}</article>"))
+    assert listed.text.endswith("Open daily\n\nFree on Sundays")

@@ -116,6 +116,18 @@ def test_clean_html_article_keeps_every_paragraph_and_item() -> None:
         ("About the author", "promo"),
         ("You must log in to answer this question.", "promo"),
         ("In partnership with", "advertisement"),
+        ("Other posts you may enjoy", "related"),
+        ("Get the best of the week, directly in your inbox.", "newsletter"),
+        ("Already have an account? Log in", "promo"),
+        ("Subscribe to continue reading", "promo"),
+        ("You may be interested in the following topics as well:", "promo"),
+        ("Read more news like this on our site", "promo"),
+        ("Join our Discord server", "share"),
+        ("Posted by David at December 16, 2025 11:15 AM", "byline"),
+        ("15 Dec, 2025", "byline"),
+        ("You need to enable JavaScript to run this app.", "boilerplate"),
+        ("Your browser does not support the video tag.", "boilerplate"),
+        ("SHARE YOUR STORY", "promo"),
     ],
 )
 def test_promo_line_families(line: str, reason: str) -> None:
@@ -141,6 +153,84 @@ def test_promo_line_families(line: str, reason: str) -> None:
     ],
 )
 def test_look_alike_content_lines_are_kept(line: str) -> None:
+    assert line_reason(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Add to cart",
+        "Add to Wishlist",
+        "Select a size",
+        "Out of stock",
+        "Quick view",
+        "Free 2-day shipping",
+        "Regular price $99.99",
+        "Showing 24 of 291 results",
+        "Check price at Amazon (on sale!)",
+        "Ships from: Portugal",
+        "Returns & exchanges accepted",
+        "Load more",
+        "Sort by:",
+        "Filter and sort",
+        "Page 1 of 8",
+        "Get started",
+        "Sign up free",
+        "Request a demo",
+        "12 likes",
+        "3 years ago",
+        "Joined Mar 2019",
+        "Posts: 1,077",
+        "Senior Member",
+        "Sent from my phone using the forum app",
+        "Email address*",
+        "Why you're seeing this ad",
+        "Jump to",
+        "MargoFarrel likes this.",
+        "Upvote",
+        "Open table of contents panel.",
+        "Rate this page",
+        "Was this page helpful?",
+        "Report a problem with this product",
+    ],
+)
+def test_interface_labels_are_removed(line: str) -> None:
+    """A line that is only a button, shop control, counter or form label is interface."""
+    assert line_reason(line) == "interface"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo credit: Jane Doe / Reuters",
+        "(Image credit: Wareable)",
+        "Image: US Supreme Court",
+        "Photo by Anna Berg on Unsplash",
+        "Getty Images",
+    ],
+)
+def test_picture_credits_are_removed(line: str) -> None:
+    assert line_reason(line) == "credit"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Add the flour to the bowl and stir until smooth.",
+        "Compare the two budgets line by line before the vote.",
+        "Sign up sheets for the volunteer shifts are at the library desk.",
+        "Ships from the northern fleet patrolled the strait for a decade after the war.",
+        "The photo by the river became the most shared image of the flood.",
+        "Source: Bureau of Labor Statistics",
+        "Three years ago the bridge closed for repairs.",
+        "Loading the ferry took most of the morning.",
+        "Posted by the ministry on its website in 2019, the report found that costs rose.",
+        "JavaScript is the language of the browser, and the tutorial starts there.",
+        "You may be surprised by how little the repairs cost.",
+        "Report an issue to the council before Friday, the notice said.",
+    ],
+)
+def test_interface_look_alikes_are_kept(line: str) -> None:
     assert line_reason(line) is None
 
 

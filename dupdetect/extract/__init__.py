@@ -6,9 +6,13 @@ two extractors; `SiteTemplates` removes blocks that recur across many pages of o
 Removal reasons (a small, fixed vocabulary so reports can group them):
 
 - structure (HTML): navigation, header, footer, sidebar, comments, hidden, boilerplate
-  (link lists and low-density debris), title (the headline, kept in `Extraction.title`);
+  (link lists, low-density debris, short lines after the last paragraph), byline (author
+  boxes), title (the headline, kept in `Extraction.title`);
 - promos (HTML and text): promo, related, newsletter, share, cookie, advertisement, embed,
-  keywords, separator, copyright, comments, byline (dates and "5 min read" lines);
+  keywords, separator, copyright, comments, byline (dates and "5 min read" lines),
+  interface (a line that is only a button, shop control, counter or form label: "Add to
+  cart", "Load more", "3 likes"), credit (picture credits), boilerplate (browser notices such
+  as "enable JavaScript");
 - across pages: site-template.
 
 Empty results: a page whose markup holds no text at all (all script and style, say) raises

@@ -9,16 +9,19 @@ of their text is link text. A small marked subtree (a menu, a cookie bar) is tak
 one block, its text gathered in C rather than walked (see `_prunable`): most of a page's
 elements sit in such subtrees. Every decision after that works on blocks:
 
-1. Wrapper guard: a marked element holding most of the page's dense text is a wrapper with an
+1. Wrapper guard: a marked element holding most of the page's prose is a wrapper with an
    unlucky class ("page-with-sidebar"), not boilerplate; its mark is dropped. So are marks
-   from a class word whose elements together hold most of it (a page builder's "widget").
+   from a class word whose elements together hold most of it (a page builder's "widget"),
+   except comment marks beside a full article. Class tokens that describe layout or state
+   ("has-sidebar", "menu-open"), and any class of `<html>` and `<body>`, mark nothing.
 2. Content root: the deepest element holding at least ROOT_SHARE of the page's dense,
    unmarked text, narrowed to a container the page names as its content (articleBody,
    `<article>`, `<main>`) when that holds HINT_SHARE of it. Blocks outside it are
    boilerplate; this keeps whole forums and product pages (many posts, one root) as well as
    single articles.
 3. Inside the root: marked blocks go with their mark's reason, link-dense blocks as
-   navigation, then the shared promo rules (`promos.mark_promos`) and the debris rule.
+   navigation, then the shared promo rules (`promos.mark_promos`), the debris rule, and a
+   short run of short lines after the last prose block (calls to action, sign-offs).
 4. Undo guard: if all that leaves almost nothing of a page that has text, the page is
    re-extracted with only hard boilerplate (marks, link lists) removed.
 5. The headline heading moves to `Extraction.title` (removed as "title"), as in WCXB's
@@ -37,13 +40,13 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from lxml import etree
 
 from dupdetect.config import DEFAULT_CONFIG, Config
-from dupdetect.decode import decode
+from dupdetect.decode import decode_to_utf8
 from dupdetect.errors import InputError
 from dupdetect.extract.assemble import assemble
 from dupdetect.extract.promos import Candidate, mark_debris, mark_promos, words_of
@@ -73,6 +76,14 @@ PRUNE_SHARE = 0.1
 """A marked subtree under this share of the page's text is taken whole, unwalked."""
 PRUNE_SOURCE_SHARE = 0.3
 """...provided all subtrees marked by the same evidence hold under this share together."""
+TRAILING_MAX_WORDS = 8
+"""Lines after the last prose block this short are furniture (see `_mark_trailing_furniture`)."""
+TRAILING_MAX_BLOCKS = 6
+"""...when at most this many of them end the page; a longer run is a grid of items."""
+ARTICLE_BESIDE_COMMENTS = 2500
+"""Unmarked dense text (about 400 words, a full story) beside a comment thread that outgrows it:
+the page is an article with its comments, not a forum whose posts are marked as comments, so
+the comment marks stand however much text they hold."""
 MIN_KEPT_SHARE = 0.1
 """If pruning keeps less than this share of the page's words, the undo guard steps in."""
 
@@ -145,10 +156,23 @@ _REASON_OF_CLASS_WORD = {
     **dict.fromkeys("comment comments disqus respond".split(), "comments"),
     **dict.fromkeys("hidden sr sronly visuallyhidden screenreadertext invisible".split(), "hidden"),
     **dict.fromkeys("tweet twitter instagram tiktok".split(), "embed"),
-    **dict.fromkeys("modal popup overlay".split(), "boilerplate"),
+    **dict.fromkeys("modal popup overlay disclaimer legal".split(), "boilerplate"),
+    # the author box under an article and the byline over it: about the writer, not the text
+    **dict.fromkeys("author bio authorbox authorbio byline dateline".split(), "byline"),
 }
+# Words that turn a class token into a description of the page's layout or state rather than
+# of the element: "has-sidebar", "no-sidebar", "sidebar-layout", "menu-open", "widget-template",
+# "field--label-hidden" (the label is hidden, not the text).
+_LAYOUT_WORDS = frozenset(
+    "has with no show visible open enabled layout label labels title icon populated "
+    "template".split()
+)
 _SECTIONING = frozenset({"article", "section", "main"})
 _TITLE_ELIGIBLE = frozenset({None, "boilerplate", "header"})
+_TRAILING_KINDS = frozenset({"paragraph", "heading"})
+_COMMENT_SOURCES = frozenset(
+    word for word, reason in _REASON_OF_CLASS_WORD.items() if reason == "comments"
+)
 _CONTENT_HINT = re.compile(
     r"\b(?:entry|post|article|story|blog|single|page)[-_]?(?:content|body|text)\b|\barticlebody\b"
     r"|\bmarkdown-body\b|\bprose\b"
@@ -156,7 +180,7 @@ _CONTENT_HINT = re.compile(
 _CLASS_SPLIT = re.compile(r"[\s_\-:]+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE = re.compile(r"\s+")
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*>", re.I)
 
 
 class _Mark(NamedTuple):
@@ -178,9 +202,13 @@ class _Void:
         return mark.element in self.elements or mark.source in self.sources
 
 
-@dataclass
+@dataclass(slots=True)
 class _RawBlock:
-    """A block straight out of the walk, before any decision."""
+    """A block straight out of the walk, before any decision.
+
+    The link measures are derived once, at creation: every decision reads them, several times
+    per block.
+    """
 
     text: str
     kind: str
@@ -189,23 +217,23 @@ class _RawBlock:
     marks: tuple[_Mark, ...]
     words: int
     links: int
+    link_density: float = field(init=False)
+    is_link_list: bool = field(init=False)
+    """Mostly short links (menus, tag clouds); a long linked headline or teaser is not."""
+    is_dense: bool = field(init=False)
+    """Evidence of content: long enough, and not a list of short links."""
+    is_prose: bool = field(init=False)
+    """Dense and with few links at all: running text, not a box of linked teasers."""
 
-    @property
-    def link_density(self) -> float:
-        return self.link_chars / len(self.text) if self.text else 0.0
-
-    @property
-    def is_link_list(self) -> bool:
-        """Mostly short links (menus, tag clouds); a long linked headline or teaser is not."""
-        return self.link_density > MAX_LINK_DENSITY and self.link_chars < LONG_LINK_CHARS * max(
-            self.links, 1
+    def __post_init__(self) -> None:
+        self.link_density = self.link_chars / len(self.text) if self.text else 0.0
+        self.is_link_list = self.link_density > MAX_LINK_DENSITY and (
+            self.link_chars < LONG_LINK_CHARS * max(self.links, 1)
         )
-
-    @property
-    def is_dense(self) -> bool:
-        if self.words < DENSE_MIN_WORDS:
-            return False
-        return self.link_density <= DENSE_MAX_LINK_DENSITY or not self.is_link_list
+        self.is_dense = self.words >= DENSE_MIN_WORDS and (
+            self.link_density <= DENSE_MAX_LINK_DENSITY or not self.is_link_list
+        )
+        self.is_prose = self.is_dense and self.link_density <= DENSE_MAX_LINK_DENSITY
 
 
 def extract_html(
@@ -230,21 +258,31 @@ def extract_html(
     _mark_title_heading(candidates, title)
     mark_promos(candidates)
     mark_debris(candidates)
+    _mark_trailing_furniture(candidates, blocks)
     return assemble(source, title, candidates)
 
 
 def _parse(html: str | bytes) -> etree._Element:
     """The lxml tree of `html`. Text is handed to libxml2 as UTF-8 bytes with the encoding
-    fixed: twice as fast as a Python str, and no `<meta charset>` can re-decode it wrongly."""
-    text = decode(html) if isinstance(html, bytes | bytearray) else html
-    text = _XML_DECLARATION.sub("", text, count=1)
-    if not text.strip():
+    fixed: twice as fast as a Python str, and no `<meta charset>` can re-decode it wrongly.
+    Element ids are not indexed (`collect_ids`): nothing looks elements up by id."""
+    if isinstance(html, bytes | bytearray):
+        data = decode_to_utf8(html)
+    else:
+        data = html.encode("utf-8", errors="replace")
+    data = _XML_DECLARATION.sub(b"", data, count=1)
+    if not data.strip():
         raise InputError("empty input: no text")
     parser = etree.HTMLParser(
-        remove_comments=True, remove_pis=True, no_network=True, huge_tree=True, encoding="utf-8"
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        huge_tree=True,
+        collect_ids=False,
+        encoding="utf-8",
     )
     try:
-        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser)
+        root = etree.fromstring(data, parser)
     except (etree.ParserError, ValueError) as error:
         raise InputError(f"unparseable HTML: {error}") from None
     if root is None:
@@ -301,14 +339,16 @@ def _tag_mark(element: etree._Element) -> tuple[str, str] | None:
     return _REASON_OF_TAG[tag], tag
 
 
-def _hides(attribute: etree._ElementUnicodeResult) -> bool:
-    """Whether a `hidden`, `aria-hidden` or `style` attribute value hides its element."""
-    name = attribute.attrname
-    if name == "hidden":
+def _is_hidden(element: etree._Element, names: list[str]) -> bool:
+    """Whether a `hidden`, `aria-hidden` or `style` attribute hides the element."""
+    if "hidden" in names:
         return True
-    if name == "aria-hidden":
-        return attribute == "true"
-    return ("none" in attribute or "hidden" in attribute) and bool(_HIDDEN_STYLE.search(attribute))
+    if "aria-hidden" in names and element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style") if "style" in names else None
+    return (
+        bool(style) and ("none" in style or "hidden" in style) and bool(_HIDDEN_STYLE.search(style))
+    )
 
 
 def _in_content_section(element: etree._Element) -> bool:
@@ -316,10 +356,24 @@ def _in_content_section(element: etree._Element) -> bool:
     return any(ancestor.tag in _SECTIONING for ancestor in element.iterancestors())
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=16384)
 def _reason_of_names(names: str) -> tuple[str, str] | None:
     """Reason and word for a class/id string; cached: sites repeat the same class strings."""
-    for word in _CLASS_SPLIT.split(names.casefold()):
+    for token in names.split():
+        found = _reason_of_token(token)
+        if found:
+            return found
+    return None
+
+
+@functools.lru_cache(maxsize=16384)
+def _reason_of_token(token: str) -> tuple[str, str] | None:
+    """Reason and word for one class token; cached apart, as element-specific class strings
+    ("menu-item menu-item-51943") are made of tokens that recur across elements and sites."""
+    words = _CLASS_SPLIT.split(token.casefold())
+    if not _LAYOUT_WORDS.isdisjoint(words):
+        return None
+    for word in words:
         reason = _REASON_OF_CLASS_WORD.get(word)
         if reason:
             return reason, word
@@ -347,43 +401,51 @@ class _Walker:
 
     def walk(self, root: etree._Element) -> list[_RawBlock]:
         pieces, marks, mark_of = self._pieces, self._marks, self._mark_of
-        containers, kinds, flush = self._containers, self._kinds, self._flush
+        containers, kinds, prunable = self._containers, self._kinds, self._prunable
+        flush = self._flush
+        block_tags, cell_tags = _BLOCK_TAGS, _CELL_TAGS
         links_open = 0
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, element in walker:
             tag = element.tag
             if event == "start":
-                if tag in _BLOCK_TAGS:
-                    flush()
+                if tag in block_tags:
+                    if pieces:
+                        flush()
+                    else:
+                        self._links = 0  # an empty link (an image) belongs to no block
                     containers.append(element)
                     kinds.append(_KIND_OF_TAG.get(tag) or kinds[-1])
-                elif tag == "br":
-                    flush()
                 elif tag == "a":
                     links_open += 1
                     self._links += 1
-                elif tag in _CELL_TAGS:
+                elif tag == "br":
+                    if pieces:
+                        flush()
+                elif tag in cell_tags:
                     pieces.append(" ")
-                mark = mark_of.get(element)
-                if mark:
-                    marks.append(mark)
-                if element in self._prunable:
-                    self._take_whole(element, walker)
-                    continue
+                if element in mark_of:
+                    marks.append(mark_of[element])
+                    if element in prunable:
+                        self._take_whole(element, walker)
+                        continue
                 text = element.text
             else:
-                if tag in _BLOCK_TAGS:
-                    flush()
+                if tag in block_tags:
+                    if pieces:
+                        flush()
+                    else:
+                        self._links = 0
                     containers.pop()
                     kinds.pop()
                 elif tag == "a":
                     links_open -= 1
-                elif tag in _CELL_TAGS:
+                elif tag in cell_tags:
                     pieces.append(" ")
                 if marks and marks[-1].element is element:
                     marks.pop()
                 text = element.tail
-            if text:
+            if text and (pieces or not text.isspace()):  # no block starts with blank text
                 pieces.append(text)
                 if links_open:
                     self._link_chars += len(text.strip())
@@ -391,11 +453,15 @@ class _Walker:
         return self.blocks
 
     def _take_whole(self, element: etree._Element, walker: etree.iterwalk) -> None:
-        """One block for a whole boilerplate subtree, its text gathered in C, not walked."""
+        """One block for a whole boilerplate subtree, its text gathered in C, not walked.
+
+        Its links are measured too: a menu taken whole must not read as link-free prose to the
+        wrapper guard."""
         self._flush()
-        self._pieces.append(
-            etree.tostring(element, method="text", encoding="unicode", with_tail=False)
-        )
+        self._pieces.append(_text_of(element))
+        link_texts = [_text_of(link) for link in element.iterdescendants("a")]
+        self._link_chars += sum(len(" ".join(text.split())) for text in link_texts)
+        self._links += len(link_texts)
         self._flush()
         walker.skip_subtree()
 
@@ -420,6 +486,10 @@ class _Walker:
         self._pieces.clear()
         self._link_chars = 0
         self._links = 0
+
+
+def _text_of(element: etree._Element) -> str:
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
 
 
 def _walk(root: etree._Element) -> list[_RawBlock]:
@@ -453,36 +523,28 @@ def _prunable(root: etree._Element, marks: dict[etree._Element, _Mark]) -> set[e
     }
 
 
-_ID_VALUES = etree.XPath("//@id")
-_CLASS_VALUES = etree.XPath("//@class")
-_ROLE_VALUES = etree.XPath("//@role")
-_HIDING_VALUES = etree.XPath("//@hidden|//@aria-hidden|//@style")
+_HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "style"})
+_MARKING_ATTRIBUTES = _HIDING_ATTRIBUTES | {"id", "class", "role"}
 _MARKED_TAGS = ("nav", "footer", "aside", "header", "noscript")
 
 
 def _marks(root: etree._Element) -> dict[etree._Element, _Mark]:
     """The mark of every element that has one; evidence ranks hidden > tag > role > class > id.
 
-    Each finder overrides the weaker ones before it. Attribute values come from XPath as
-    strings (much cheaper than testing every element), so only the few elements whose value
-    names boilerplate become Python objects.
+    `<html>` and `<body>` carry none: their classes name the page's state ("menu-open",
+    "has-cookie-banner") and a hidden body is an A/B-testing script's anti-flicker trick.
+
+    One pass over the elements reads each one's attribute names once (a single call) and
+    looks further only at the few that can mark: twice as fast as one XPath query per
+    attribute, whose results each carry a new Python object for their element.
     """
     marks: dict[etree._Element, _Mark] = {}
-    for select in (_ID_VALUES, _CLASS_VALUES):
-        for value in select(root):
-            found = _reason_of_names(str(value))
-            if found:
-                element = value.getparent()
-                marks[element] = _Mark(element, *found)
-    for value in _ROLE_VALUES(root):
-        reason = _REASON_OF_ROLE.get(str(value))
-        if reason:
-            element = value.getparent()
-            marks[element] = _Mark(element, reason, f"role={value}")
-    for value in _HIDING_VALUES(root):
-        if _hides(value):
-            element = value.getparent()
-            marks[element] = _Mark(element, "hidden", "hidden")
+    for element in root.iter():
+        names = element.keys()
+        if names and not _MARKING_ATTRIBUTES.isdisjoint(names):
+            mark = _attribute_mark(element, names)
+            if mark is not None:
+                marks[element] = mark
     for element in root.iter(_MARKED_TAGS):
         existing = marks.get(element)
         if existing is not None and existing.reason == "hidden":
@@ -490,7 +552,24 @@ def _marks(root: etree._Element) -> dict[etree._Element, _Mark]:
         found = _tag_mark(element)
         if found:
             marks[element] = _Mark(element, *found)
+    for page in (root, root.find("body")):
+        marks.pop(page, None)  # the page itself: its classes describe the page's state
     return marks
+
+
+def _attribute_mark(element: etree._Element, names: list[str]) -> _Mark | None:
+    """The strongest mark among an element's attributes: hidden, then role, class, id."""
+    if not _HIDING_ATTRIBUTES.isdisjoint(names) and _is_hidden(element, names):
+        return _Mark(element, "hidden", "hidden")
+    if "role" in names:
+        role = element.get("role")
+        reason = _REASON_OF_ROLE.get(role)
+        if reason:
+            return _Mark(element, reason, f"role={role}")
+    found = _reason_of_names(element.get("class")) if "class" in names else None
+    if not found and "id" in names:
+        found = _reason_of_names(element.get("id"))
+    return _Mark(element, *found) if found else None
 
 
 def _pre_text(raw: str) -> str:
@@ -505,34 +584,44 @@ def _choose_main_content(
     """Candidates for every block, with the reason of those that are not main content."""
     void = _void_marks(blocks)
     root = _content_root(blocks, void) if prune_outside_root else None
+    inside = set(root.iter()) if root is not None else None  # one pass, not one per block
     candidates: list[Candidate] = []
     for block in blocks:
         reason = _structural_reason(block, void)
-        if reason is None and root is not None and not _is_inside(block.container, root):
+        if reason is None and inside is not None and block.container not in inside:
             reason = "boilerplate"
         candidates.append(Candidate(block.text, block.kind, reason))
     return candidates
 
 
 def _void_marks(blocks: list[_RawBlock]) -> _Void:
-    """Marks that cover most of the dense text are wrong for this page.
+    """Marks that cover most of the prose are wrong for this page.
 
     A marked element holding WRAPPER_SHARE of it is a wrapper ("page-with-sidebar"); a class
     word whose elements together hold that share is the site's layout vocabulary (page
-    builders call every content box a "widget"), not a sign of boilerplate.
+    builders call every content box a "widget"), not a sign of boilerplate. Comment marks are
+    the exception beside a full article (see ARTICLE_BESIDE_COMMENTS).
     """
-    dense = [block for block in blocks if block.is_dense]
+    dense = [block for block in blocks if block.is_prose]
     threshold = WRAPPER_SHARE * sum(len(block.text) for block in dense)
-    by_element: dict[etree._Element, int] = defaultdict(int)
+    by_element: dict[_Mark, int] = defaultdict(int)
     by_source: dict[str, int] = defaultdict(int)
     for block in dense:
         for mark in block.marks:
-            by_element[mark.element] += len(block.text)
+            by_element[mark] += len(block.text)
         for source in {mark.source for mark in block.marks}:
             by_source[source] += len(block.text)
+    article_chars = sum(len(block.text) for block in dense if not block.marks)
+    kept = _COMMENT_SOURCES if article_chars >= ARTICLE_BESIDE_COMMENTS else frozenset()
     return _Void(
-        elements=frozenset(e for e, chars in by_element.items() if chars >= threshold),
-        sources=frozenset(s for s, chars in by_source.items() if chars >= threshold),
+        elements=frozenset(
+            mark.element
+            for mark, chars in by_element.items()
+            if chars >= threshold and mark.source not in kept
+        ),
+        sources=frozenset(
+            s for s, chars in by_source.items() if chars >= threshold and s not in kept
+        ),
     )
 
 
@@ -552,6 +641,7 @@ def _content_root(blocks: list[_RawBlock], void: _Void) -> etree._Element | None
     holds at least HINT_SHARE of it."""
     chars_by_element: dict[etree._Element, int] = defaultdict(int)
     depth_of: dict[etree._Element, int] = {}
+    chains: dict[etree._Element, list[etree._Element]] = {}  # paragraphs share a parent
     total = 0
     for block in blocks:
         if not block.is_dense or block.container is None:
@@ -559,7 +649,12 @@ def _content_root(blocks: list[_RawBlock], void: _Void) -> etree._Element | None
         if _structural_reason(block, void) is not None:
             continue
         total += len(block.text)
-        chain = list(block.container.iterancestors())  # a root holds blocks, it is not one
+        parent = block.container.getparent()  # a root holds blocks, it is not one
+        if parent is None:
+            continue
+        chain = chains.get(parent)
+        if chain is None:
+            chain = chains[parent] = [parent, *parent.iterancestors()]
         for depth_from_block, element in enumerate(chain):
             chars_by_element[element] += len(block.text)
             depth_of.setdefault(element, len(chain) - depth_from_block)
@@ -621,6 +716,29 @@ def _mark_title_heading(candidates: list[Candidate], title: str) -> None:
         if candidate.kind == "heading" and heading and (heading in wanted or wanted in heading):
             candidate.reason = "title"
             return
+
+
+def _mark_trailing_furniture(candidates: list[Candidate], blocks: list[_RawBlock]) -> None:
+    """A short run of short lines after the last prose block goes: page furniture.
+
+    What follows the end of an article inside its container is a call to action ("Let's
+    connect"), a sign-off button or a share prompt, rarely text. A long run (a grid of product
+    tiles) and lists or tables (specifications) stay, they are a page's content.
+    """
+    kept_prose = [i for i, c in enumerate(candidates) if c.reason is None and blocks[i].is_prose]
+    if not kept_prose:
+        return
+    run: list[Candidate] = []
+    for index in range(len(candidates) - 1, kept_prose[-1], -1):  # from the end backwards
+        candidate = candidates[index]
+        if candidate.reason is not None:
+            continue
+        if blocks[index].words > TRAILING_MAX_WORDS or candidate.kind not in _TRAILING_KINDS:
+            break
+        run.append(candidate)
+    if len(run) <= TRAILING_MAX_BLOCKS:
+        for candidate in run:
+            candidate.reason = "boilerplate"
 
 
 def _first_of(candidates: list[Candidate], count: int) -> Iterator[Candidate]:

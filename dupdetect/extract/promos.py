@@ -17,7 +17,10 @@ The rules describe *phrasing families and line shapes*, never particular strings
 - newsletter, share, cookie and comment prompts; social-embed signature lines
   ("— Name (@handle) June 22, 2025", "A post shared by ...");
 - line shapes: separators (no letter or digit), copyright lines, SEO keyword lines (short
-  comma-separated phrases under the title, or a "Tags:" line).
+  comma-separated phrases under the title, or a "Tags:" line);
+- short lines that are only a page control ("Add to cart", "Load more", "Sort by", "3 likes",
+  "Joined Mar 2019", "Email address*"), a picture credit ("Photo: Jane Doe"; a bare "Source:"
+  line stays, it cites a table's data) or a browser notice ("Please enable JavaScript").
 
 Lines longer than MAX_PROMO_WORDS are never promos: a real paragraph may mention a newsletter.
 """
@@ -34,6 +37,8 @@ MAX_SEQUEL_BLOCKS = 12
 """A "Related stories" label takes at most this many following title lines with it."""
 MAX_SEQUEL_WORDS = 20
 """A line that follows a bare label is a listed title only if it is at most this long."""
+MAX_CONTROL_WORDS = 12
+"""Interface labels and picture credits ("Add to cart", "Photo: Jane Doe") are this short."""
 MAX_DEBRIS_WORDS = 4
 """Navigation debris lines are this short at most."""
 KEYWORD_LINE_MAX_POSITION = 4
@@ -57,6 +62,7 @@ _LABEL = re.compile(
     r"|(?:more|other|latest|top|popular|trending|recommended|suggested|featured)"
     r"(?: (?:stories|articles|posts|news|videos|reads|reading|now|for you|from [^:|]{1,40}|"
     r"on [^:|]{1,40}|in [^:|]{1,40}|like this|to read|to explore))?"
+    r"(?: (?:you|readers) (?:may|might|will|would) (?:also )?(?:like|love|enjoy))?"
     r"|(?:most )?(?:read|popular|viewed|shared|commented)(?: (?:stories|articles|now|today))?"
     r"|recommended|editor'?s? (?:picks?|choice)|don'?t miss(?: this| out)?|up next"
     r"|what to read next|about the author"
@@ -70,7 +76,8 @@ _LABEL_TAIL = re.compile(r"^\s*(?:$|[:|»›→>\-–—]|\.{3}|…)")
 
 # Openers no article sentence starts with: removed whatever follows them.
 _STRONG_PROMO = re.compile(
-    r"^(?:you (?:may|might|will|would) (?:also )?(?:like|love|enjoy|want to (?:read|watch|see))"
+    r"^(?:you (?:may|might|will|would) (?:also )?(?:like|love|enjoy|want to (?:read|watch|see)"
+    r"|be interested in)|read more (?:news|stories|articles|posts)\b"
     r"|(?:also|must) read\b|don'?t miss\b|click (?:here|below|the link)|tap (?:here|the link)"
     r"|(?:watch|read) (?:this|the) (?:trending |viral |full |latest )?(?:story|video|article)"
     r"|(?:story|article|text) continues (?:below|after)|scroll (?:down )?to continue"
@@ -81,14 +88,14 @@ _STRONG_PROMO = re.compile(
 )
 _SHOUT_CTA = re.compile(
     r"\b(?:WATCH (?:THIS|THE|NOW|MORE|VIDEO|LIVE)|CLICK|SUBSCRIBE|READ (?:MORE|ALSO|NEXT|FULL)|"
-    r"SHARE (?:THIS|ON)|FOLLOW US|DOWNLOAD|SIGN UP|DON'?T MISS|TRENDING|YOU MAY ALSO)\b"
+    r"SHARE (?:THIS|ON|YOUR)|FOLLOW US|DOWNLOAD|SIGN UP|DON'?T MISS|TRENDING|YOU MAY ALSO)\b"
 )
 _NEWSLETTER = re.compile(
     r"(?:sign up|subscribe|register|opt in)(?: now| today| here| free)?"
     r"(?: (?:to|for) (?:our|the|my|this|a) [^.]{0,60}?)?"
     r"(?:newsletter|mailing list|updates|alerts|digest|e-?mails?|briefing)"
     r"|(?:join|subscribe to|get) (?:our|the) [^.]{0,40}?(?:newsletter|mailing list)"
-    r"|(?:delivered|sent) (?:straight |directly |right )?to your inbox"
+    r"|(?:delivered|sent|directly|straight) (?:straight |directly |right )?(?:to|in) your inbox"
     r"|in your inbox (?:every|each)|enter your e-?mail|your e-?mail address"
     r"|by (?:signing up|subscribing|clicking)[^.]{0,20} you agree"
     r"|^subscribe(?: now| today| here)?\s*[!.:]?$",
@@ -98,17 +105,19 @@ _SHARE = re.compile(
     r"^(?:share|tweet|pin|email|post) (?:this|on|via|to|the) (?:article|story|post|page|link|"
     r"facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|e-?mail)\b"
     r"|^(?:follow|like|find|join) us on\b|^follow us\b"
+    r"|^join (?:our|the|my) (?:facebook|linkedin|discord|slack|telegram|whatsapp|reddit)\b"
     r"|^share(?: (?:this|it))?(?: (?:article|story|post|page|recipe))?(?: on| via| with)?\s*[:!]?$"
     r"|^(?:pin|save) (?:this |it )?for later\b"
     r"|^(?:copy link|link copied|print this (?:page|article))$",
     re.I,
 )
-_SOCIAL_NAME = re.compile(
-    r"^(?:facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|telegram|email|e-mail|print|"
+_SOCIAL_NAME = (
+    r"(?:facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|telegram|email|e-mail|print|"
     r"copy|link|share|tweet|messenger|flipboard|tumblr|instagram|youtube|tiktok|threads|"
-    r"bluesky|mastodon|sms|copy link|\d+|shares?)$",
-    re.I,
+    r"bluesky|mastodon|sms|\d+|shares?)"
 )
+_SOCIAL_ROW = re.compile(rf"[\s|,·•/]*{_SOCIAL_NAME}(?:[\s|,·•/]+{_SOCIAL_NAME})+[\s|,·•/]*", re.I)
+"""Two or more share-button names in a row ("Facebook Twitter Email", "Share | 12 | Tweet")."""
 _EMBED = re.compile(
     r"^(?:[—–-]{1,2}\s*)?[^()\n]{1,80}\(@\w{1,30}\)\s*"
     r"(?:\w{3,9}\.? \d{1,2},? \d{4}|\d{1,2} \w{3,9},? \d{4})"
@@ -154,15 +163,80 @@ _BYLINE = re.compile(
     r"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun)"
     r"|\d+\s*(?:min(?:ute)?s?|hours?) read$"
     r"|(?:(?:posted|written|published|updated|last updated)(?: by| on)?|by|author|date)\s*:?$"
+    r"|(?:posted|written|published) by [^.]{1,40}? (?:at|on) [^.]{0,30}\d{4}\b.{0,20}$"
     r"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[.,]?\s+"
     r"(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}$"
     r"|\d{1,4}(?:-\d{1,2}-|/\d{1,2}/|\.\d{1,2}\.)\d{2,4}$)",
     re.I,
 )
 _LOGIN_PROMPT = re.compile(
     r"^(?:you must |please )?(?:log ?in|sign ?in|register|sign up) (?:to|or [\w ]{1,20} to) "
-    r"(?:answer|comment|reply|post|view|continue|read|join)\b|^register now\b",
+    r"(?:answer|comment|reply|post|view|continue|read|join)\b|^register now\b"
+    r"|^already (?:have an account|a (?:member|subscriber|customer))\b"
+    r"|^(?:subscribe|sign up|log ?in|sign in|register) to "
+    r"(?:get access|continue reading|keep reading)",
+    re.I,
+)
+_LABEL_END = r"\s*[.!:?…›»→>+*]*\s*$"
+# Labels of page controls: a line that is nothing but a button, a shop control, a form field
+# or a counter is interface, not text, on any site ("Add to cart", "Load more", "3 likes").
+_INTERFACE = re.compile(
+    r"^(?:(?:add|added|remove) to (?:(?:the|your|my) )?(?:cart|bag|basket|wish ?list|favou?rites|"
+    r"compare|comparison|registry)|quick ?(?:view|shop|look|add)|compare|buy (?:it )?now"
+    r"|shop (?:now|all|the (?:look|collection))|order now|pre-?order(?: now)?"
+    r"|notify me(?: when (?:available|in stock|back in stock))?|checkout|view (?:cart|bag|basket)"
+    r"|continue shopping|(?:select|choose|pick) (?:a |an |your )?(?:size|colou?r|option|style|"
+    r"variant|quantity)s?|size (?:guide|chart)|calculate shipping|(?:in|out of|low in) stock"
+    r"|sold out|qty|quantity|more (?:options|colou?rs|sizes)|where to buy|best ?sellers?"
+    r"|top rated|new arrivals?|on sale|unit price(?: per)?"
+    r"|(?:free|fast|express|same[- ]day|next[- ]day)(?: [\w-]+){0,2} (?:shipping|delivery|returns)"
+    r"|verified (?:buyer|purchase|owner|reviewer)"
+    r"|(?:load|show|view|see) (?:more|less|all)(?: \w+){0,2}|close|loading|toggle(?: \w+){1,2}"
+    r"|(?:expand|collapse)(?: all)?|sort(?: by)?|sort (?:and|&) filter|filters?(?: (?:and|&) sort)?"
+    r"|filter by|get started(?: (?:now|today|free|for free))?|get in touch"
+    r"|book (?:now|online|a (?:demo|call|consultation))|sign (?:in|up|out)(?: (?:now|today|free))?"
+    r"|log ?(?:in|out)|register(?: now| today| free)?|apply now"
+    r"|request a (?:quote|demo|call|consultation)|donate(?: now| today)?|try (?:it )?(?:for )?free"
+    r"|start (?:your )?free trial|page \d+ of \d+"
+    r"|\d[\d,.]*k? (?:likes?|replies|views?|shares?|reactions?|upvotes?|followers?|votes?|"
+    r"answers?|retweets?)|\d+ ?(?:y|yr|yrs|mo|w|d|h)|\d+ (?:years?|months?|weeks?|days?|hours?|"
+    r"minutes?|seconds?) ago|(?:joined|join date|member since)\b.{0,20}"
+    r"|(?:posts|messages|reaction score|threads)\s*:?\s*[\d,.]+|(?:senior|junior|new|well-known|"
+    r"active|premium|registered|valued|established|veteran) member|original poster"
+    r"|(?:your )?e-?mail(?: address)?|first name|last name|full name|first last"
+    r"|mm(?: slash |/)dd(?: slash |/)yyyy"
+    r"|why (?:am i|you'?re|you are) seeing this ad|advertiser:? .{1,40}|ad ?choices"
+    r"|(?:showing|displaying|viewing) (?:\d[\d,]*(?: ?[-–] ?\d[\d,]*)? )?(?:of|out of) \d[\d,]*"
+    r"(?: (?:results|items|products|matches))?.{0,40}"
+    r"|(?:regular|sale|current|original|list|our) price\b.{0,20}"
+    r"|(?:check|see|view|compare) (?:the )?(?:latest |current )?prices? (?:at|on) .{1,40}"
+    r"|(?:buy|shop|view|order) (?:it |now )?(?:at|on|from) "
+    r"(?:amazon|ebay|walmart|target|etsy)\b.{0,30}"
+    r"|ships? (?:from|by|in|within|to)\b.{1,30}|(?:free )?returns? (?:&|and) exchanges?.{0,20}"
+    r"|sent from my .{1,60}|jump to|.{1,40} likes? this|(?:up|down)vote|permalink"
+    r"|(?:open|close|toggle|show|hide) (?:the )?(?:table of contents|menu|navigation|search|"
+    r"sidebar)(?: panel)?|rate this (?:page|article|post|recipe)|submit (?:a )?correction"
+    r"|was this (?:page|article|answer|post) (?:helpful|useful)"
+    r"|report (?:an? )?(?:issue|problem|error)(?: with this \w+)?)" + _LABEL_END,
+    re.I,
+)
+# Picture credits under images: attribution of the picture, not text of the article. A bare
+# "Source:" stays, it names the source of a table or a figure's data.
+_CREDIT = re.compile(
+    r"^[(\[]?(?:(?:(?:feature[d]?|header|top|lead|hero|cover|main) )?(?:image|photo|picture|video|"
+    r"illustration|graphic|photograph|photography|screenshot)s? (?:credit|credits|source|"
+    r"courtesy|by)|credits?|courtesy(?: of)?|photo|image)\s*:\s*[^.:]{1,60}[)\]]?\.?$"
+    r"|^(?:photo|image|photograph|illustration|screenshot) (?:by|via|courtesy of) [^.:]{1,50}\.?$"
+    r"|^(?:getty images|shutterstock|unsplash|istock(?:photo)?|adobe stock)\b[^.]{0,30}$",
+    re.I,
+)
+# Notices of the page's machinery, shown when scripts do not run: never the page's text.
+_BROWSER_NOTICE = re.compile(
+    r"^(?:(?:you need to|you must|please) )?(?:enable|turn on|activate) javascript\b"
+    r"|^javascript (?:is|must be) (?:disabled|required|turned off|not enabled|enabled)\b"
+    r"|^(?:your|this) browser (?:does not|doesn't) support\b"
+    r"|^(?:we've detected that )?javascript is (?:disabled|not available)",
     re.I,
 )
 _KEYWORD_TAG = re.compile(r"^(?:tags?|keywords?|topics?|filed under|categories|labels)\s*:", re.I)
@@ -188,7 +262,7 @@ def line_reason(text: str) -> str | None:
     if len(words) > MAX_PROMO_WORDS:
         return None
     core = _BULLET.sub("", stripped)
-    reason = _rule_reason(core)
+    reason = _rule_reason(core, short=len(words) <= MAX_CONTROL_WORDS)
     if reason:
         return reason
     if is_label(core) or _STRONG_PROMO.match(core) or _is_shouted_call_to_action(core):
@@ -201,8 +275,9 @@ def line_reason(text: str) -> str | None:
 
 
 # Rules anchored at the start of the line run as one alternation with a named group per rule:
-# a single `match` per line. The three that may match anywhere run only when one of their
-# keywords occurs in the line (plain substring tests, far cheaper than a regex scan).
+# a single `match` per line. Interface labels and picture credits are short, so their long
+# alternation runs only on short lines. The three rules that may match anywhere run only when
+# one of their keywords occurs in the line (plain substring tests, far cheaper than a regex scan).
 _ANCHORED_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("embed", _EMBED),
     ("advertisement", _ADVERTISEMENT),
@@ -212,11 +287,24 @@ _ANCHORED_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("keywords", _KEYWORD_TAG),
     ("byline", _BYLINE),
     ("login", _LOGIN_PROMPT),
+    ("notice", _BROWSER_NOTICE),
 )
-_ANCHORED = re.compile(
-    "|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in _ANCHORED_RULES), re.I
+_SHORT_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("interface", _INTERFACE),
+    ("credit", _CREDIT),
 )
-_REASON_OF_GROUP = {name: name for name, _ in _ANCHORED_RULES} | {"login": "promo"}
+
+
+def _alternation(rules: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<{name}>{pattern.pattern})" for name, pattern in rules), re.I)
+
+
+_ANCHORED = _alternation(_ANCHORED_RULES)
+_ANCHORED_SHORT = _alternation(_SHORT_LINE_RULES)
+_REASON_OF_GROUP = {name: name for name, _ in _ANCHORED_RULES + _SHORT_LINE_RULES} | {
+    "login": "promo",
+    "notice": "boilerplate",
+}
 _FLOATING_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("copyright", ("©", "(c)", "&copy;", "copyright", "rights reserved"), _COPYRIGHT),
     (
@@ -228,8 +316,8 @@ _FLOATING_RULES: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
 )
 
 
-def _rule_reason(core: str) -> str | None:
-    match = _ANCHORED.match(core)
+def _rule_reason(core: str, *, short: bool) -> str | None:
+    match = _ANCHORED.match(core) or (_ANCHORED_SHORT.match(core) if short else None)
     if match:
         return _REASON_OF_GROUP[match.lastgroup or ""]
     lowered = core.casefold()
@@ -274,8 +362,7 @@ def _is_shouted_call_to_action(text: str) -> bool:
 
 
 def _is_social_button_row(text: str) -> bool:
-    parts = [part for part in re.split(r"[\s|,·•/]+", text) if part]
-    return len(parts) >= 2 and all(_SOCIAL_NAME.match(part) for part in parts)
+    return bool(_SOCIAL_ROW.fullmatch(text))
 
 
 def _is_menu_line(text: str, words: list[str]) -> bool:
@@ -401,4 +488,3 @@ def _neighbour_reasons(
         elif not debris[index]:
             nearest = None
     return reasons
-    return None
