@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -37,7 +36,10 @@ from dupdetect.model import (
     covered_fraction,
 )
 
-_SPACE = re.compile(r"\s+")
+LAST_SPACE = 0x3000
+"""The highest whitespace code point (IDEOGRAPHIC SPACE); the tests check all of Unicode."""
+_IS_SPACE = np.array([chr(code).isspace() for code in range(LAST_SPACE + 2)])
+"""`str.isspace` (what `\\s` matches) by code point; the last entry stands for all above."""
 
 COMPONENTS = ("repetition", "restatement", "stock_phrases", "generic", "promo", "keyword_stuffing")
 """Component names, in the order the report shows them."""
@@ -156,11 +158,18 @@ def raw_values(
         "keyword_stuffing": wording.keyword_stuffing(view, extraction.title),
     }
     length = len(seg.text)
-    words = ~parts.char_mask((m.span() for m in _SPACE.finditer(seg.text)), length)
+    words = ~whitespace_mask(seg.text)
     masks = {name: measure.counted_mask(length) & words for name, measure in measures.items()}
     unclaimed = words & ~np.logical_or.reduce(list(masks.values()))
     raws = {name: measures[name].raw(masks[name], unclaimed) for name in COMPONENTS}
     return raws, [span for name in COMPONENTS for span in measures[name].spans]
+
+
+def whitespace_mask(text: str) -> np.ndarray:
+    """Per character of `text`: is it whitespace. A table look-up over the code points, since
+    a regex pass yields one match object per gap between words."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _IS_SPACE[np.minimum(codes, LAST_SPACE + 1)]
 
 
 def scaled(raws: dict[str, Raw], scales: dict[str, Scale]) -> dict[str, float]:

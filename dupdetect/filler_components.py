@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
-from scipy import sparse
 
 from dupdetect.lexicon import STOP_WORDS
 from dupdetect.model import FillerSpan, Repeat, Segmentation
@@ -48,7 +48,7 @@ class Measure:
 
     def counted_mask(self, length: int) -> np.ndarray:
         """Characters any of the shares counts."""
-        return char_mask((span for share in self.shares for span in share.counted), length)
+        return char_mask([span for share in self.shares for span in share.counted], length)
 
     def raw(self, mine: np.ndarray, unclaimed: np.ndarray) -> Raw:
         """Largest share, each over its `within` characters that are this component's own
@@ -62,11 +62,11 @@ class Measure:
         eligible = mine | unclaimed
         best = Raw(0.0, 0.0)
         for share in self.shares:
-            counted = float((char_mask(share.counted, len(mine)) & mine).sum()) + share.outside[0]
+            counted = chars_in(share.counted, mine) + share.outside[0]
             if share.within is None:
                 basis = float(eligible.sum())
             else:
-                basis = float((char_mask(share.within, len(mine)) & eligible).sum())
+                basis = chars_in(share.within, eligible)
             basis += share.outside[1]
             value = counted / basis / share.per_unit if basis > 0 else 0.0
             if value > best.value or not best.basis:
@@ -84,13 +84,23 @@ class Raw:
 
 
 def char_mask(spans: Iterable[CharSpan], length: int) -> np.ndarray:
-    """Boolean mask over `length` characters, True inside any of `spans`."""
-    edges = np.zeros(length + 1, dtype=np.int32)
+    """Boolean mask over `length` characters, True inside any of `spans`.
+
+    One slice assignment per span: pages carry tens of spans, where this beats any
+    vectorised construction.
+    """
+    mask = np.zeros(length, dtype=bool)
     for start, end in spans:
         if end > start:
-            edges[max(0, start)] += 1
-            edges[min(length, end)] -= 1
-    return np.cumsum(edges[:-1]) > 0
+            mask[max(0, start) : end] = True
+    return mask
+
+
+def chars_in(spans: Sequence[CharSpan], mask: np.ndarray) -> float:
+    """Characters of `mask` inside any of `spans` (most shares are empty: no mask needed)."""
+    if not spans:
+        return 0.0
+    return float((char_mask(spans, len(mask)) & mask).sum())
 
 
 @dataclass(frozen=True)
@@ -124,7 +134,6 @@ class PageView:
 
 _LINE_SPLIT = re.compile(r"\n")
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
-_SPACE = re.compile(r"\s+")
 
 
 def _nonblank_pieces(text: str, separator: re.Pattern[str]) -> tuple[CharSpan, ...]:
@@ -166,7 +175,9 @@ def repetition(view: PageView, repeats: Sequence[Repeat]) -> Measure:
     spans are exactly the characters a reader could delete without losing anything.
     """
     line_dups = _later_duplicates(view.text, view.lines)
-    block_dups = _later_duplicates(view.text, view.blocks)
+    # extracted text puts each block on one line, so the blocks are usually the lines
+    same = view.blocks == view.lines
+    block_dups = line_dups if same else _later_duplicates(view.text, view.blocks)
     ngram_runs = _repeated_ngram_runs(view.seg)
     matched = [(r.second.start, r.second.end) for r in repeats]
     shares = (
@@ -189,7 +200,7 @@ def _later_duplicates(text: str, pieces: Sequence[CharSpan]) -> list[CharSpan]:
     seen: set[str] = set()
     later: list[CharSpan] = []
     for start, end in pieces:
-        key = _SPACE.sub(" ", text[start:end]).casefold()
+        key = " ".join(text[start:end].split()).casefold()  # pieces are trimmed: as \s+ -> " "
         if key in seen:
             later.append((start, end))
         seen.add(key)
@@ -206,15 +217,36 @@ def _repeated_ngram_runs(seg: Segmentation) -> dict[int, list[CharSpan]]:
     ids = _token_ids(seg.tokens)
     rolling = np.zeros(n_tokens, dtype=np.uint64)
     runs: dict[int, list[CharSpan]] = {}
-    for n in range(1, max(DUPLICATE_NGRAM_CHARS) + 1):
-        if n > n_tokens:
-            break
-        with np.errstate(over="ignore"):
+    with np.errstate(over="ignore"):
+        for n in range(1, max(DUPLICATE_NGRAM_CHARS) + 1):
+            if n > n_tokens:
+                break
             rolling = rolling[: n_tokens - n + 1] * _HASH_MULTIPLIER + ids[n - 1 :]
-        if n in DUPLICATE_NGRAM_CHARS:
-            mask = _drop_short_runs(_later_occurrence_mask(rolling, n, n_tokens), MIN_REPEATED_RUN)
-            runs[n] = _token_runs_to_chars(mask, seg.token_spans)
+            if n in DUPLICATE_NGRAM_CHARS:
+                runs[n] = _repeated_runs(rolling, n, seg.token_spans)
     return runs
+
+
+def _repeated_runs(hashes: np.ndarray, n: int, token_spans: np.ndarray) -> list[CharSpan]:
+    """Character runs of the tokens covered by an n-gram (hashed) that occurred earlier, runs
+    shorter than `MIN_REPEATED_RUN` tokens left out. Most pages repeat no n-gram: no masks."""
+    starts = _later_occurrences(hashes)
+    if not len(starts):
+        return []
+    coverage = np.bincount(starts, minlength=len(token_spans) + 1)
+    coverage -= np.bincount(starts + n, minlength=len(token_spans) + 1)
+    mask = np.cumsum(coverage[:-1]) > 0
+    if n < MIN_REPEATED_RUN:  # the runs of longer n-grams are at least n tokens long already
+        mask = _drop_short_runs(mask, MIN_REPEATED_RUN)
+    return _token_runs_to_chars(mask, token_spans)
+
+
+def _later_occurrences(hashes: np.ndarray) -> np.ndarray:
+    """Positions whose hash occurred at an earlier position (a stable sort keeps the first
+    occurrence of every hash first among its equals)."""
+    order = np.argsort(hashes, kind="stable")
+    ordered = hashes[order]
+    return order[1:][ordered[1:] == ordered[:-1]]
 
 
 def _drop_short_runs(mask: np.ndarray, min_length: int) -> np.ndarray:
@@ -232,16 +264,6 @@ def _token_ids(tokens: Sequence[str]) -> np.ndarray:
     vocabulary: dict[str, int] = {}
     ids = [vocabulary.setdefault(token, len(vocabulary) + 1) for token in tokens]
     return np.asarray(ids, dtype=np.uint64)
-
-
-def _later_occurrence_mask(hashes: np.ndarray, n: int, n_tokens: int) -> np.ndarray:
-    """Tokens covered by an n-gram that already occurred earlier on the page."""
-    _, first_index, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-    starts = np.flatnonzero(first_index[inverse] != np.arange(len(hashes)))
-    coverage = np.zeros(n_tokens + 1, dtype=np.int64)
-    np.add.at(coverage, starts, 1)
-    np.add.at(coverage, starts + n, -1)
-    return np.cumsum(coverage[:-1]) > 0
 
 
 def _token_runs_to_chars(mask: np.ndarray, token_spans: np.ndarray) -> list[CharSpan]:
@@ -262,6 +284,8 @@ RESTATEMENT_MIN_TOKENS = 8
 RESTATEMENT_LOOKBACK = 400
 """Each sentence is compared with at most this many earlier sentences: bounds the cost on very
 long pages (n x 400 instead of n^2) while covering any article's first half."""
+_BLOCK = 256
+"""Sentences compared at a time: bounds memory on very long pages."""
 _SUFFIXES = (
     "ations",
     "ation",
@@ -307,50 +331,98 @@ def restatement(view: PageView) -> Measure:
     return Measure((Share(tuple(restating)),), spans)
 
 
-def _sentence_tfidf(sentences: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+@lru_cache(maxsize=131072)
+def _similarity_stem(token: str) -> str:
+    """Stem of a word restatement compares, "" for function words, numbers and short words
+    (cached: words recur within and across pages)."""
+    if token in STOP_WORDS or len(token) < 3 or token.isdigit():
+        return ""
+    return stem(token)
+
+
+class SentenceVectors(NamedTuple):
+    """Sparse L2-normalised TF-IDF rows as (row, column, value) entries in row-major order."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+    n_rows: int
+
+
+def _sentence_tfidf(sentences: Sequence[Sequence[str]]) -> SentenceVectors:
     """L2-normalised TF-IDF rows over stemmed content words, IDF fitted on this page only.
 
     The weighting is scikit-learn's `TfidfTransformer(sublinear_tf=True)` with its smoothed IDF
-    and L2 rows; it is computed here with numpy because scikit-learn's per-call validation
-    costs more than the whole component on a 400-word page.
+    and L2 rows; it is computed here with numpy because scikit-learn's (and scipy's) per-call
+    validation costs more than the whole component on a 400-word page.
     """
     vocabulary: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
     for row, tokens in enumerate(sentences):
-        for token in tokens:
-            if token in STOP_WORDS or len(token) < 3 or token.isdigit():
-                continue
-            rows.append(row)
-            cols.append(vocabulary.setdefault(stem(token), len(vocabulary)))
-    shape = (len(sentences), max(1, len(vocabulary)))
-    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
-    counts.sum_duplicates()
-    document_frequency = np.bincount(counts.indices, minlength=shape[1])
-    idf = np.log((1 + shape[0]) / (1 + document_frequency)) + 1.0
-    counts.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
-    rows_of_data = np.repeat(np.arange(shape[0]), np.diff(counts.indptr))
-    norms = np.sqrt(np.bincount(rows_of_data, weights=counts.data**2, minlength=shape[0]))
-    counts.data /= norms[rows_of_data]
-    return counts
+        stems = [term for term in map(_similarity_stem, tokens) if term]
+        rows.extend([row] * len(stems))
+        cols.extend([vocabulary.setdefault(term, len(vocabulary)) for term in stems])
+    n_rows, n_cols = len(sentences), max(1, len(vocabulary))
+    keys = np.asarray(rows, np.int64) * n_cols + np.asarray(cols, np.int64)
+    keys, counts = np.unique(keys, return_counts=True)
+    entry_rows, entry_cols = keys // n_cols, keys % n_cols
+    document_frequency = np.bincount(entry_cols, minlength=n_cols)
+    idf = np.log((1 + n_rows) / (1 + document_frequency)) + 1.0
+    values = (1.0 + np.log(counts.astype(np.float64))) * idf[entry_cols]
+    norms = np.sqrt(np.bincount(entry_rows, weights=values**2, minlength=n_rows))
+    values /= norms[entry_rows]
+    return SentenceVectors(entry_rows, entry_cols, values, n_rows)
 
 
-def _similar_to_earlier(vectors: sparse.csr_matrix) -> list[tuple[int, int, float]]:
-    """(row, most similar earlier row, cosine) for rows at or above the restatement line."""
+def _similar_to_earlier(vectors: SentenceVectors) -> list[tuple[int, int, float]]:
+    """(row, most similar earlier row, cosine) for rows at or above the restatement line.
+
+    Rows are taken in blocks of `_BLOCK` against the `RESTATEMENT_LOOKBACK` rows before them.
+    """
+    by_column = np.argsort(vectors.cols, kind="stable")  # row order kept within a column
+    rows, cols = vectors.rows[by_column], vectors.cols[by_column]
+    values = vectors.values[by_column]
     found: list[tuple[int, int, float]] = []
-    n_rows = vectors.shape[0]
-    block = 256
-    for start in range(1, n_rows, block):
-        end = min(n_rows, start + block)
-        first = max(0, start - RESTATEMENT_LOOKBACK)
-        similarity = (vectors[start:end] @ vectors[first:end].T).toarray()
-        rows = np.arange(start, end)[:, None]
-        cols = np.arange(first, end)[None, :]
-        allowed = (cols < rows) & (cols >= rows - RESTATEMENT_LOOKBACK)
-        similarity[~allowed] = 0.0
-        best = similarity.argmax(axis=1)
-        best_value = similarity[np.arange(end - start), best]
-        for offset in np.flatnonzero(best_value >= RESTATEMENT_SIMILARITY):
-            row, earlier = start + int(offset), first + int(best[offset])
-            found.append((row, earlier, float(best_value[offset])))
+    for start in range(1, vectors.n_rows, _BLOCK):
+        end = min(vectors.n_rows, start + _BLOCK)
+        window = (rows >= start - RESTATEMENT_LOOKBACK) & (rows < end)
+        found.extend(_best_earlier(rows[window], cols[window], values[window], start))
     return found
+
+
+def _best_earlier(
+    rows: np.ndarray, cols: np.ndarray, values: np.ndarray, first_row: int
+) -> list[tuple[int, int, float]]:
+    """For rows from `first_row` on, the most similar earlier row within the lookback.
+
+    Entries come sorted by column, then row. Every pair of entries sharing a column is one
+    product of a dot product; `np.bincount` adds the products of a row pair in column order,
+    one after the other, which is the order scipy's sparse product adds them in, so the
+    cosines equal scipy's to the last bit (ties between earlier rows resolve the same way).
+    """
+    later, earlier = _pairs_within_columns(cols)
+    keep = (rows[later] >= first_row) & (rows[later] - rows[earlier] <= RESTATEMENT_LOOKBACK)
+    later, earlier = later[keep], earlier[keep]
+    if not len(later):
+        return []
+    n_rows = int(rows.max()) + 1
+    pair_keys, pair_of = np.unique(rows[later] * n_rows + rows[earlier], return_inverse=True)
+    cosines = np.bincount(pair_of, weights=values[later] * values[earlier])
+    row, other = pair_keys // n_rows, pair_keys % n_rows
+    order = np.lexsort((other, -cosines, row))  # per row: highest cosine, then earliest row
+    best = order[np.flatnonzero(np.diff(row[order], prepend=-1))]
+    best = best[cosines[best] >= RESTATEMENT_SIMILARITY]
+    return [(int(row[b]), int(other[b]), float(cosines[b])) for b in best]
+
+
+def _pairs_within_columns(cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Indices (later, earlier) of every two entries in one column, in column order."""
+    group_start = np.flatnonzero(np.diff(cols, prepend=-1))
+    column_first = np.repeat(group_start, np.diff(group_start, append=len(cols)))
+    earlier_count = np.arange(len(cols)) - column_first
+    later = np.repeat(np.arange(len(cols)), earlier_count)
+    offset = np.arange(len(later)) - np.repeat(
+        np.cumsum(earlier_count) - earlier_count, earlier_count
+    )
+    return later, column_first[later] + offset

@@ -15,6 +15,7 @@ import numpy as np
 
 from dupdetect.filler_components import CharSpan, Measure, PageView, Share, spans_of, stem
 from dupdetect.lexicon import (
+    CASE_TWINS,
     CLICKBAIT,
     CLOSING_OPENERS,
     MONTHS_AND_DAYS,
@@ -24,6 +25,7 @@ from dupdetect.lexicon import (
     STOCK_PHRASES,
     STOP_WORDS,
     cues,
+    required_strings,
 )
 from dupdetect.model import Extraction, FillerSpan
 from dupdetect.segment import tokenize
@@ -33,6 +35,12 @@ _STOCK = tuple(
     (family, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), cues(pattern))
     for family, pattern in STOCK_PHRASES.items()
 )
+Clauses = tuple[tuple[bytes, ...], ...]
+_REQUIRED: tuple[Clauses, ...] = tuple(
+    tuple(tuple(s.encode("ascii", "replace") for s in clause) for clause in required_strings(p))
+    for p in STOCK_PHRASES.values()
+)
+"""Per family, its required strings encoded like `_lowered_bytes` encodes the text."""
 
 
 def _families_by_cue() -> dict[str, list[int]]:
@@ -83,17 +91,58 @@ def _families_cued_by(token: str) -> tuple[int, ...]:
 
 def _stock_hits(view: PageView) -> list[tuple[int, int, str]]:
     """(start, end, family) of every stock phrase, trying a family only in the sentences that
-    hold a word starting with one of its cues."""
-    pairs: set[tuple[int, int]] = set()
-    for sentence, (start, end) in enumerate(view.seg.sentences):
-        for token in view.seg.tokens[start:end]:
-            pairs.update((family, sentence) for family in _families_cued_by(token))
+    hold a word starting with one of its cues and the strings every match of it holds."""
+    lowered = _lowered_bytes(view.text)
     hits: list[tuple[int, int, str]] = []
-    for family, sentence in pairs:
+    for family, sentences in _cued_sentences(view).items():
         name, pattern, _ = _STOCK[family]
-        start, end = view.sentences[sentence]
-        hits.extend((m.start(), m.end(), name) for m in pattern.finditer(view.text, start, end))
+        for sentence in sentences:
+            start, end = view.sentences[sentence]
+            if lowered is None or _holds_required(lowered, _REQUIRED[family], start, end):
+                matches = pattern.finditer(view.text, start, end)
+                hits.extend((m.start(), m.end(), name) for m in matches)
     return sorted(hits)
+
+
+def _lowered_bytes(text: str) -> bytes | None:
+    """`text` lowered, one byte per character with "?" for any non-ASCII one, for
+    `_holds_required`; None if the text holds a `CASE_TWINS` character (then nothing may be
+    skipped). Outside those, lowering keeps every offset, and bytes search fastest."""
+    if any(twin in text for twin in CASE_TWINS):
+        return None
+    return text.lower().encode("ascii", "replace")
+
+
+def _cued_sentences(view: PageView) -> dict[int, set[int]]:
+    """Family -> the sentences holding a word that starts with one of the family's cues.
+
+    Built from the page's distinct cue words: most words cue nothing, and sets skip them in C.
+    """
+    cue_words = {token for token in set(view.seg.tokens) if _families_cued_by(token)}
+    sentences_of: dict[str, list[int]] = {}
+    for sentence, (start, end) in enumerate(view.seg.sentences.tolist()):
+        for token in cue_words.intersection(view.seg.tokens[start:end]):
+            sentences_of.setdefault(token, []).append(sentence)
+    by_family: dict[int, set[int]] = {}
+    for token, sentences in sentences_of.items():
+        for family in _families_cued_by(token):
+            by_family.setdefault(family, set()).update(sentences)
+    return by_family
+
+
+def _holds_required(lowered: bytes, clauses: Clauses, start: int, end: int) -> bool:
+    """True if `lowered[start:end]` holds one string of every clause (see
+    `lexicon.required_strings`): else the family cannot match there.
+
+    Plain loops: this runs for every cued sentence of every family, where generators cost
+    more than the searches themselves."""
+    for clause in clauses:
+        for string in clause:
+            if lowered.find(string, start, end) >= 0:
+                break
+        else:
+            return False
+    return True
 
 
 def _template_opener(view: PageView, index: int) -> str:
@@ -135,8 +184,10 @@ TOPIC_NAME_SHARE = 0.25
 specific detail. Counted over naming sentences only, so that adding sentences that name nothing
 (vague padding) cannot turn the topic back into a detail and make other sentences specific."""
 _QUOTES = re.compile(r"[\"“”«»]|(?:^|\s)'\w")
-_CAPITALISED_WORD = re.compile(r"(?<![\w'’])[A-Z][\w'’-]+")
-_DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*\d)")
+_CAPITALISED_WORD = re.compile(r"[A-Z](?<![\w'’].)[\w'’-]+")
+"""A capital not preceded by a word character, then more word. The capital comes first (and
+the look-behind after it) so the regex engine can skip ahead to capitals."""
+_DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*+\d)")
 """Acronyms ("NATO", "CEOs") and any word holding a digit ("2025", "3.5", "COVID-19")."""
 
 
@@ -186,11 +237,18 @@ TERM_MIN_LETTERS = 4
 
 
 def _content_stems(view: PageView, index: int) -> set[str]:
-    return {
-        stem(token)
-        for token in view.sentence_tokens(index)
-        if len(token) >= TERM_MIN_LETTERS and token not in STOP_WORDS and not token.isdigit()
-    }
+    stems = set(map(_term_stem, view.sentence_tokens(index)))
+    stems.discard("")
+    return stems
+
+
+@lru_cache(maxsize=131072)
+def _term_stem(token: str) -> str:
+    """Stem of a word that can be a term of the page, "" for any other word (cached: words
+    recur within and across pages)."""
+    if len(token) >= TERM_MIN_LETTERS and token not in STOP_WORDS and not token.isdigit():
+        return stem(token)
+    return ""
 
 
 def _token_flags(view: PageView) -> tuple[np.ndarray, np.ndarray]:
@@ -202,7 +260,7 @@ def _token_flags(view: PageView) -> tuple[np.ndarray, np.ndarray]:
     starts = view.seg.token_spans[:, 0]
     capitalised = _tokens_at(starts, _CAPITALISED_WORD.finditer(view.text))
     detail = _tokens_at(starts, _DETAIL_WORD.finditer(view.text))
-    detail |= np.fromiter((t in MONTHS_AND_DAYS for t in view.seg.tokens), bool, len(starts))
+    detail |= np.fromiter(map(MONTHS_AND_DAYS.__contains__, view.seg.tokens), bool, len(starts))
     return capitalised, detail
 
 
@@ -323,13 +381,20 @@ def keyword_stuffing(view: PageView, title: str) -> Measure:
 
 def _title_tokens(view: PageView, title: str) -> tuple[str, ...]:
     if title.strip():
-        return tokenize(title)[0]
+        return _tokens_of(title)
     if view.lines:
         a, b = view.lines[0]
-        first = tokenize(view.text[a:b])[0]
+        starts = view.seg.token_spans[:, 0]
+        first = view.seg.tokens[np.searchsorted(starts, a) : np.searchsorted(starts, b)]
         if len(first) <= 20:
             return first
     return ()
+
+
+@lru_cache(maxsize=64)
+def _tokens_of(title: str) -> tuple[str, ...]:
+    """Tokens of a title (cached: generic and keyword stuffing both read the page's title)."""
+    return tokenize(title)[0]
 
 
 def _key_phrase(tokens: Sequence[str], title: Sequence[str]) -> tuple[tuple[str, ...], list[int]]:
@@ -339,7 +404,10 @@ def _key_phrase(tokens: Sequence[str], title: Sequence[str]) -> tuple[tuple[str,
         return (), []
     positions: dict[tuple[str, ...], list[int]] = {c: [] for c in candidates}
     lengths = sorted({len(c) for c in candidates})
-    for i in range(len(tokens)):
+    first_words = {c[0] for c in candidates}
+    for i, token in enumerate(tokens):
+        if token not in first_words:
+            continue
         for n in lengths:
             gram = tuple(tokens[i : i + n])
             if gram in positions:

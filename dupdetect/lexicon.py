@@ -11,6 +11,8 @@ a test page. Matching is case-insensitive and word-bounded.
 from __future__ import annotations
 
 import re
+from re import _constants as sre  # the parser `re` itself uses, read by `required_strings`
+from re import _parser as sre_parse
 
 # --- stock phrases: family name -> pattern -------------------------------------------------------
 # Shared alternations keep the families short and consistent.
@@ -314,3 +316,70 @@ def cues(pattern: str) -> frozenset[str]:
 _UBIQUITOUS = frozenset("the and that for with are was this".split())
 """Words in nearly every sentence: as cues they would gate nothing. No family relies on them
 alone (each also spells out a rarer word), which the lexicon's tests check on real text."""
+
+
+CASE_TWINS = frozenset("\u0130\u0131\u017f")
+"""Characters that a lexicon letter matches under `re.IGNORECASE` though `str.lower()` does not
+turn them into it ("İ", dotless "ı", long "ſ"). On a text holding one, `required_strings` may
+not be looked for in the lowered text; the lexicon's tests check this set against all of
+Unicode."""
+
+Clause = tuple[str, ...]
+MIN_REQUIRED = 3
+"""Shortest required string worth a test."""
+
+
+def required_strings(pattern: str) -> tuple[Clause, ...]:
+    """Clauses of lower-case strings such that any match of `pattern` (case-insensitive) holds,
+    lowered, one string of every clause.
+
+    A necessary condition read off the pattern's parse tree, so testing it with `in` on the
+    lowered text can only skip sentences where the pattern cannot match: it prunes the many
+    sentences that a common cue word ("you", "more") sends to a family without changing what
+    is found. Strings shorter than `MIN_REQUIRED` are left out (they are in nearly any text).
+    """
+    clauses = _clauses(sre_parse.parse(pattern, re.IGNORECASE))
+    kept = [c for c in clauses if min(map(len, c)) >= MIN_REQUIRED]
+    return tuple(sorted(set(kept), key=lambda c: (-min(map(len, c)), c)))
+
+
+def _clauses(parsed: sre_parse.SubPattern) -> list[Clause]:
+    """Clauses of a sequence: its literal runs, and one clause per alternation or group.
+
+    Anything not understood (classes, optional parts, look-arounds) requires nothing and ends
+    the current literal run, which keeps the condition necessary whatever the pattern holds.
+    """
+    clauses: list[Clause] = []
+    run: list[str] = []
+    for op, argument in parsed:
+        if op is sre.LITERAL and len(chr(argument).lower()) == 1:
+            run.append(chr(argument).lower())
+            continue
+        if op is sre.AT:  # a zero-width boundary inside a literal run changes no character
+            continue
+        if run:
+            clauses.append(("".join(run),))
+            run = []
+        if op is sre.SUBPATTERN:
+            clauses.extend(_clauses(argument[3]))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and argument[0] >= 1:
+            clauses.extend(_clauses(argument[2]))
+        elif op is sre.BRANCH:
+            clauses.extend(_either(argument[1]))
+    if run:
+        clauses.append(("".join(run),))
+    return clauses
+
+
+def _either(alternatives: list[sre_parse.SubPattern]) -> list[Clause]:
+    """One clause for an alternation: the most selective clause of every alternative, pooled.
+
+    Empty when some alternative requires nothing (then the alternation requires nothing).
+    """
+    pooled: set[str] = set()
+    for alternative in alternatives:
+        clauses = _clauses(alternative)
+        if not clauses:
+            return []
+        pooled.update(max(clauses, key=lambda c: min(map(len, c))))
+    return [tuple(sorted(pooled))]

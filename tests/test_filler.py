@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from dupdetect.filler import COMPONENTS, load_weights, raw_values, score_filler
+import numpy as np
+
+from dupdetect.filler import COMPONENTS, load_weights, raw_values, score_filler, whitespace_mask
 from dupdetect.model import Extraction, FillerScore, Removal, Repeat, Span
 from dupdetect.segment import segment
 
@@ -222,3 +225,11 @@ def test_shipped_weights_cover_every_component_and_are_non_negative() -> None:
     assert set(weights) == set(COMPONENTS)
     assert all(weight >= 0 for weight in weights.values())
     assert sum(weights.values()) > 0
+
+
+def test_whitespace_mask_is_what_backslash_s_matches_in_all_of_unicode() -> None:
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    expected = np.zeros(len(everything), dtype=bool)
+    expected[[m.start() for m in re.finditer(r"\s", everything)]] = True
+    assert expected.sum() > 20
+    assert np.array_equal(whitespace_mask(everything), expected)

@@ -7,11 +7,23 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-from dupdetect.filler_components import Measure, PageView, Raw, Share, _sentence_tfidf, stem
+from dupdetect.filler_components import (
+    RESTATEMENT_LOOKBACK,
+    RESTATEMENT_SIMILARITY,
+    Measure,
+    PageView,
+    Raw,
+    SentenceVectors,
+    Share,
+    _sentence_tfidf,
+    _similar_to_earlier,
+    stem,
+)
 from dupdetect.filler_wording import _stock_hits
-from dupdetect.lexicon import STOCK_PHRASES, STOP_WORDS, cues
+from dupdetect.lexicon import CASE_TWINS, STOCK_PHRASES, STOP_WORDS, cues, required_strings
 from dupdetect.segment import segment
 
 FIXTURES = Path(__file__).parent / "fixtures" / "filler"
@@ -26,6 +38,8 @@ def families_in(sentence: str) -> set[str]:
     ("sentence", "family"),
     [
         ("Exercise plays a pivotal role in recovery.", "pivotal_role"),
+        ("Exercise plays a pıvotal role in recovery.", "pivotal_role"),  # dotless i
+        ("THIS GUIDE DELVES INTO THE DETAILS.", "delve"),
         ("Her research played an absolutely crucial part in the case.", "pivotal_role"),
         ("In today's digital age, shoppers compare prices.", "todays_world"),
         ("In today’s fast-paced world we rarely rest.", "todays_world"),
@@ -73,11 +87,20 @@ def test_cue_gating_finds_exactly_what_a_full_scan_finds(path: Path) -> None:
     assert inside_a_sentence
 
 
-def test_sentence_tfidf_equals_scikit_learn() -> None:
-    text = (FIXTURES / "padded_post.txt").read_text()
-    view = PageView.of(segment(text))
+def padded_post_vectors() -> tuple[list[tuple[str, ...]], SentenceVectors]:
+    view = PageView.of(segment((FIXTURES / "padded_post.txt").read_text()))
     sentences = [view.sentence_tokens(i) for i in range(len(view.sentences))]
-    ours = _sentence_tfidf(sentences)
+    return sentences, _sentence_tfidf(sentences)
+
+
+def as_csr(vectors: SentenceVectors) -> sparse.csr_matrix:
+    shape = (vectors.n_rows, int(vectors.cols.max()) + 1)
+    return sparse.csr_matrix((vectors.values, (vectors.rows, vectors.cols)), shape=shape)
+
+
+def test_sentence_tfidf_equals_scikit_learn() -> None:
+    sentences, vectors = padded_post_vectors()
+    ours = as_csr(vectors)
     documents = [
         " ".join(stem(t) for t in s if t not in STOP_WORDS and len(t) >= 3 and not t.isdigit())
         for s in sentences
@@ -85,6 +108,61 @@ def test_sentence_tfidf_equals_scikit_learn() -> None:
     counts = CountVectorizer(tokenizer=str.split, lowercase=False, token_pattern=None)
     theirs = TfidfTransformer(sublinear_tf=True).fit_transform(counts.fit_transform(documents))
     np.testing.assert_allclose((ours @ ours.T).toarray(), (theirs @ theirs.T).toarray(), atol=1e-9)
+
+
+def test_cosines_equal_a_sparse_matrix_product_to_the_last_bit() -> None:
+    _, vectors = padded_post_vectors()
+    matrix = as_csr(vectors)
+    similarity = (matrix @ matrix.T).toarray()
+    rows, cols = np.indices(similarity.shape)
+    similarity[(cols >= rows) | (cols < rows - RESTATEMENT_LOOKBACK)] = 0.0
+    best = similarity.argmax(axis=1)
+    expected = [
+        (row, int(best[row]), float(similarity[row, best[row]]))
+        for row in range(len(best))
+        if similarity[row, best[row]] >= RESTATEMENT_SIMILARITY
+    ]
+    assert expected
+    assert _similar_to_earlier(vectors) == expected
+
+
+def test_sentences_without_a_content_word_restate_nothing() -> None:
+    vectors = _sentence_tfidf([("it", "is", "what", "it", "is"), ("1", "2", "to", "be")] * 2)
+    assert len(vectors.values) == 0
+    assert _similar_to_earlier(vectors) == []
+
+
+def test_required_strings_read_off_a_pattern() -> None:
+    # "is"/"was" and "a" are too short to be worth a test; optional parts require nothing
+    pattern = r"(?:is|was) (?:really )?not (?:just|merely) an? (?:\w+ )?(?:idea|plan)"
+    assert required_strings(pattern) == (("idea", "plan"), ("just", "merely"), ("not ",))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [FIXTURES / "padded_post.txt", *sorted(SEEDS.glob("*.txt"))],
+    ids=lambda p: p.name,
+)
+def test_every_match_holds_its_required_strings(path: Path) -> None:
+    text = path.read_text()
+    checked = 0
+    for pattern in STOCK_PHRASES.values():
+        for match in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
+            lowered = match.group().lower()
+            assert all(any(s in lowered for s in clause) for clause in required_strings(pattern))
+            checked += 1
+    assert checked
+
+
+def test_case_twins_are_all_characters_lowering_does_not_equate() -> None:
+    """Lowering keeps every offset, and turns each character a lexicon letter matches under
+    IGNORECASE into that letter, except for CASE_TWINS."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    letters = set("".join(STOCK_PHRASES.values()).lower()) - set("\\()[]?:|*+{}^$.")
+    matches_a_letter = re.compile("[" + re.escape("".join(sorted(letters))) + "]", re.IGNORECASE)
+    unequal = {c for c in matches_a_letter.findall(everything) if c.lower() not in letters}
+    assert unequal == set(CASE_TWINS)
+    assert all(len(c.lower()) == 1 for c in everything if c not in CASE_TWINS)
 
 
 def test_a_share_leaves_out_what_other_components_claim() -> None:
