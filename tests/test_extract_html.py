@@ -255,16 +255,31 @@ def test_oversized_input_is_refused() -> None:
         extract(RawPage("big.html", b"x" * 2000), Config(max_bytes=1000))
 
 
-def test_layout_state_classes_do_not_hide_a_real_sidebar() -> None:
-    """ "has-sidebar" describes the page layout, not the element; the real sidebar still goes."""
-    body = (
-        f'<div class="site has-sidebar"><article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></article>'
-        '<div class="sidebar"><p>Our team of curators picks the exhibitions we recommend to '
-        "members every month.</p></div></div>"
-    )
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param(
+            f'<div class="site has-sidebar"><article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>'
+            '</article><div class="sidebar"><p>Our team of curators picks the exhibitions we '
+            "recommend to members every month.</p></div></div>",
+            "sidebar",
+            id="layout-class-does-not-hide-the-real-sidebar",
+        ),
+        pytest.param(
+            f"<article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p><div class='author-bio'><p>Maria "
+            "Lopez covers museums and heritage for the paper and has written two books on "
+            "fresco restoration.</p></div></article>",
+            "byline",
+            id="author-box-is-a-byline",
+        ),
+    ],
+)
+def test_a_box_beside_the_article_goes_with_its_reason(body: str, reason: str) -> None:
+    """ "has-sidebar" describes the page layout, not the element, so the real sidebar still
+    goes; an author box under the article is a byline, not content."""
     extraction = extract_html(_page(body))
     assert extraction.text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
-    assert [removal.reason for removal in extraction.removed] == ["sidebar"]
+    assert [removal.reason for removal in extraction.removed] == [reason]
 
 
 def test_classes_of_the_body_are_page_state_not_marks() -> None:
@@ -327,17 +342,6 @@ def test_product_page_controls_go_and_the_description_stays() -> None:
     reasons = {removal.text: removal.reason for removal in extraction.removed}
     assert reasons["Add to cart"] == "interface"
     assert reasons["Photo credit: Studio Nord"] == "credit"
-
-
-def test_the_author_box_under_an_article_is_a_byline() -> None:
-    body = (
-        f"<article><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p><div class='author-bio'><p>Maria Lopez "
-        "covers museums and heritage for the paper and has written two books on fresco "
-        "restoration.</p></div></article>"
-    )
-    extraction = extract_html(_page(body))
-    assert extraction.text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
-    assert [removal.reason for removal in extraction.removed] == ["byline"]
 
 
 def test_short_lines_after_the_last_paragraph_are_furniture() -> None:
