@@ -7,9 +7,9 @@ page id in sorted numpy arrays) plus one or two bytes of a membership filter. Th
 * `_recent`: the newest entries as one small sorted run, which each new page's keys are merged
   into (a linear pass over a few thousand entries, cheaper than a dict of lists);
 * `_runs`: older sorted (key, page id) runs. When `_recent` fills up it becomes a run, and runs
-  of similar size are merged (a binary counter), so a lookup searches O(log n) runs; a run
-  stops growing at `MAX_RUN_ENTRIES`, so a merge never needs more than twice that much spare
-  memory;
+  of similar size are merged (a binary counter), so a lookup searches O(log n) runs; no
+  merge makes a run larger than `MAX_RUN_ENTRIES`, so a merge never needs more than that much
+  spare memory (beyond it, runs add up linearly: ~20 of them at 100,000 pages);
 * `_seen`: a one-hash bit filter over every key ever added. Most of a page's keys are on no
   other page, and the filter answers those without touching the runs: only keys whose bit is
   set (keys really present, plus a few percent of false alarms) are searched for.
@@ -23,8 +23,9 @@ import numpy as np
 
 RECENT_ENTRIES = 1 << 13
 """Entries of the newest run (about 10 pages of keys) before it joins the others."""
-MAX_RUN_ENTRIES = 1 << 23
-"""Runs stop merging at this size (~100 MB each): bounds the memory a merge needs."""
+MAX_RUN_ENTRIES = 1 << 22
+"""No merge makes a run larger than this (~50 MB): a merge needs the old runs and the new one
+at once, so this bounds the spare memory it takes, at the price of a few more runs to search."""
 FILTER_BITS_PER_ENTRY = 8
 """Least filter size per entry (it doubles when reached, so 8-16 bits): one hash at 1/8 to
 1/16 load answers 88-94% of absent keys, for 1-2 bytes an entry."""
@@ -87,7 +88,8 @@ class BandTable:
         """Merge the two newest runs while the older is at most twice the newer's size."""
         while len(self._runs) >= 2:
             (old_keys, old_pages), (new_keys, new_pages) = self._runs[-2], self._runs[-1]
-            if len(old_keys) > 2 * len(new_keys) or len(old_keys) >= MAX_RUN_ENTRIES:
+            too_big = len(old_keys) + len(new_keys) > MAX_RUN_ENTRIES
+            if len(old_keys) > 2 * len(new_keys) or too_big:
                 return
             self._runs[-2:] = [self._live(_merge(old_keys, old_pages, new_keys, new_pages))]
 
