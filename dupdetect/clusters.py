@@ -96,9 +96,12 @@ def _link_overlapping_spans(nodes: Sequence[tuple[str, Span]], links: _UnionFind
 
 def _members(nodes: list[tuple[str, Span]], texts: dict[str, str]) -> tuple[ClusterMember, ...]:
     """One member per page and stretch of text: overlapping spans merged (text permitting)."""
+    by_source: dict[str, set[Span]] = {}
+    for source, span in nodes:
+        by_source.setdefault(source, set()).add(span)
     members = []
-    for source in sorted({source for source, _ in nodes}):
-        spans = sorted({span for s, span in nodes if s == source}, key=lambda s: (s.start, s.end))
+    for source in sorted(by_source):
+        spans = sorted(by_source[source], key=lambda s: (s.start, s.end))
         if source in texts:
             spans = _merged(spans, texts[source])
         members += [ClusterMember(source, span) for span in spans]

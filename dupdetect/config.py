@@ -55,11 +55,12 @@ class Config:
     passage_rows: int = 2
     """Rows per passage band: one row makes every common phrase ("one of the") a key shared by
     most pages; three need ~110 bands for the same recall per unit pair."""
-    passage_min_shared_keys: int = 2
+    passage_min_shared_keys: int = 3
     """Passage band keys a stored page must share with a new page to be verified. Common
-    phrases make most pages share one key with thousands of others, a number that grows with
-    the index; a real copy shares dozens (benchmarks/eval_lsh.py: same recall at 2 as at 1,
-    and 20x fewer pages to verify on a 2,000-page corpus)."""
+    phrases make most pages share a key or two with thousands of others, a number that grows
+    with the index (at 2, verifying such pages took 60% of a 100,000-page scan's matching);
+    a real copy shares dozens. benchmarks/eval_lsh.py finds the same planted copies at 3 as at
+    1 or 2 on two seeds."""
 
     # --- extraction ----------------------------------------------------------------------------
     site_template_min_pages: int = 3
