@@ -105,8 +105,11 @@ class BandTable:
         if FILTER_BITS_PER_ENTRY * self._entries > self._filter_bits:
             self._grow_filter()
         else:
-            slots = self._slots(keys)
-            np.bitwise_or.at(self._seen, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
+            self._mark_seen(keys)
+
+    def _mark_seen(self, keys: np.ndarray) -> None:
+        slots = self._slots(keys)
+        np.bitwise_or.at(self._seen, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
 
     def _maybe_seen(self, keys: np.ndarray) -> np.ndarray:
         slots = self._slots(keys)
@@ -118,8 +121,7 @@ class BandTable:
             self._filter_bits *= 2
         self._seen = np.zeros(self._filter_bits // 8, dtype=np.uint8)
         for keys, _ in (self._recent, *self._runs):
-            slots = self._slots(keys)
-            np.bitwise_or.at(self._seen, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
+            self._mark_seen(keys)
 
 
 def _empty_run() -> tuple[np.ndarray, np.ndarray]:
