@@ -3,7 +3,7 @@
 `Matcher.check_and_add` is the streaming form the detector uses: each page is compared with
 every page seen before it and then added to the index store. LSH (see `dupdetect.lsh`) only
 nominates candidate pages (a passage candidate must share `config.passage_min_shared_keys`
-band keys, which one common phrase never gives); every candidate is verified exactly, pages by
+band keys, which common phrases alone rarely give); every candidate is verified exactly, pages by
 the Jaccard of their shingle sets, passages by `dupdetect.spans.passage_matches`, so what is
 reported never depends on MinHash estimates; the one exception is a store kept at
 `detail=pages`, which holds only page signatures, so its pages are verified with the MinHash

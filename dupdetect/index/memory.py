@@ -42,26 +42,28 @@ class MemoryStore:
     ) -> Candidates:
         page_keys = distinct(np.fromiter(page_keys, dtype=np.uint64))
         passage_keys = distinct(np.fromiter(passage_keys, dtype=np.uint64))
+        keys = np.concatenate([page_keys, passage_keys])
         if record.content_hash and self._content_hashes.get(record.source) == record.content_hash:
-            return self._candidates(page_keys, passage_keys, self._ids[record.source], seen=True)
+            return self._candidates(keys, len(page_keys), self._ids[record.source], seen=True)
         self.remove(record.source)
-        candidates = self._candidates(page_keys, passage_keys)
+        candidates = self._candidates(keys, len(page_keys))
         page_id = self._next_id
         self._next_id += 1
         self._ids[record.source] = page_id
         self._sources[page_id] = record.source
         self._record_at[page_id] = self._append(record.to_bytes())
         self._content_hashes[record.source] = record.content_hash
-        self._bands.add(np.concatenate([page_keys, passage_keys]), page_id)
+        self._bands.add(keys, page_id)
         return candidates
 
     def _candidates(
-        self, page_keys: np.ndarray, passage_keys: np.ndarray, skip: int = -1, seen: bool = False
+        self, keys: np.ndarray, page_key_count: int, skip: int = -1, seen: bool = False
     ) -> Candidates:
-        """One lookup for both kinds of key (band salts keep the two kinds apart), split after."""
-        page_ids, which = self._bands.matches(np.concatenate([page_keys, passage_keys]))
+        """One lookup for both kinds of key, page keys first in `keys` (band salts keep the two
+        kinds apart), split after."""
+        page_ids, which = self._bands.matches(keys)
         keep = page_ids != skip
-        page_ids, by_page_key = page_ids[keep], which[keep] < len(page_keys)
+        page_ids, by_page_key = page_ids[keep], which[keep] < page_key_count
         pages, _ = self._ranked(page_ids[by_page_key])
         passages, passage_hits = self._ranked(page_ids[~by_page_key])
         return Candidates(pages, passages, seen, passage_hits)
