@@ -155,9 +155,7 @@ class Matcher:
 
     def check_and_add_input(self, page: MatchInput) -> PageMatches:
         """`check_and_add` for a page whose record and keys were prepared elsewhere."""
-        candidates = self.store.check_and_add(
-            page.record, page.page_keys.tolist(), page.passage_keys.tolist()
-        )
+        candidates = self.store.check_and_add(page.record, page.page_keys, page.passage_keys)
         near_duplicates = self._near_duplicates(page.record, candidates.pages)
         shared = [
             passage

@@ -17,13 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
+from dupdetect.arrays import counted, expand_ranges
 from dupdetect.config import Config
 from dupdetect.index.base import PageRecord
 from dupdetect.model import Span
 from dupdetect.segment import normalise_token
 from dupdetect.sign import distinct, shingle_ranges
+
+_HIGH = np.uint64(32)
+_LOW_MASK = np.uint64(0xFFFFFFFF)
 
 
 @dataclass(frozen=True)
@@ -141,15 +144,18 @@ def _shared_hashes(a: np.ndarray, b: np.ndarray, same_page: bool) -> np.ndarray:
 def _verified_unit_pairs(
     here: PageRecord, there: PageRecord, shared: np.ndarray, config: Config
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of unit pairs whose exact shingle-set Jaccard reaches the passage threshold."""
-    here_ranges = shingle_ranges(here.unit_ranges, here.n_tokens, config.shingle_words)
-    there_ranges = shingle_ranges(there.unit_ranges, there.n_tokens, config.shingle_words)
-    here_incidence = _incidence(here.shingles, here_ranges, shared)
-    there_incidence = _incidence(there.shingles, there_ranges, shared)
-    overlap = (here_incidence @ there_incidence.T).tocoo()
-    here_sizes = _distinct_counts(here.shingles, here_ranges)
-    there_sizes = _distinct_counts(there.shingles, there_ranges)
-    rows, cols, inter = overlap.row, overlap.col, overlap.data.astype(np.float64)
+    """Indices of unit pairs whose exact shingle-set Jaccard reaches the passage threshold.
+
+    Two units overlap only in shared hashes, so each side is reduced to its (unit, shared hash)
+    incidences and the pairs are counted by joining the two on the hash: the work follows the
+    overlap, not the number of unit pairs.
+    """
+    here_sizes, here_units, here_columns = _unit_incidences(here, shared, config)
+    there_sizes, there_units, there_columns = _unit_incidences(there, shared, config)
+    pairs, inter = _joined_counts(
+        here_units, here_columns, there_units, there_columns, len(shared), len(there_sizes)
+    )
+    rows, cols = np.divmod(pairs, max(1, len(there_sizes)))
     similarity = inter / (here_sizes[rows] + there_sizes[cols] - inter)
     keep = similarity >= config.passage_threshold
     return rows[keep], cols[keep]
@@ -158,32 +164,43 @@ def _verified_unit_pairs(
 def _unit_positions(ranges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(unit index, shingle position) for every position of every range, vectorised."""
     lengths = ranges[:, 1] - ranges[:, 0]
-    units = np.repeat(np.arange(len(ranges)), lengths)
-    first_of_unit = np.repeat(np.cumsum(lengths) - lengths, lengths)
-    positions = np.arange(lengths.sum()) - first_of_unit + np.repeat(ranges[:, 0], lengths)
-    return units, positions
+    return np.repeat(np.arange(len(ranges)), lengths), expand_ranges(ranges[:, 0], lengths)
 
 
-def _incidence(shingles: np.ndarray, ranges: np.ndarray, shared: np.ndarray) -> sparse.csr_matrix:
-    """Binary (units x shared hashes) matrix: 1 where the unit contains that shared hash."""
+def _unit_incidences(
+    page: PageRecord, shared: np.ndarray, config: Config
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each unit's number of distinct hashes, and its distinct (unit, column of `shared`)
+    incidences, from one sort of the (unit, hash) pairs."""
+    ranges = shingle_ranges(page.unit_ranges, page.n_tokens, config.shingle_words)
     units, positions = _unit_positions(ranges)
-    column = np.searchsorted(shared, shingles[positions])
-    column = np.minimum(column, len(shared) - 1)
-    present = shared[column] == shingles[positions]
-    matrix = sparse.csr_matrix(
-        (np.ones(int(present.sum()), dtype=np.int32), (units[present], column[present])),
-        shape=(len(ranges), len(shared)),
-    )
-    matrix.sum_duplicates()
-    matrix.data[:] = 1
-    return matrix
+    pairs = distinct(units.astype(np.uint64) << _HIGH | page.shingles[positions])
+    units = (pairs >> _HIGH).astype(np.int64)
+    sizes = np.bincount(units, minlength=len(ranges))
+    hashes = pairs & _LOW_MASK
+    columns = np.minimum(np.searchsorted(shared, hashes), max(0, len(shared) - 1))
+    present = shared[columns] == hashes if len(shared) else np.zeros(len(hashes), dtype=bool)
+    return sizes, units[present], columns[present]
 
 
-def _distinct_counts(shingles: np.ndarray, ranges: np.ndarray) -> np.ndarray:
-    """Number of distinct hashes in each range."""
-    units, positions = _unit_positions(ranges)
-    pairs = distinct(units.astype(np.uint64) << np.uint64(32) | shingles[positions])
-    return np.bincount((pairs >> np.uint64(32)).astype(np.int64), minlength=len(ranges))
+def _joined_counts(
+    here_units: np.ndarray,
+    here_columns: np.ndarray,
+    there_units: np.ndarray,
+    there_columns: np.ndarray,
+    n_columns: int,
+    n_there_units: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct unit pairs (as `here * n_there_units + there`) sharing a column, and how many
+    columns each pair shares."""
+    order = np.argsort(there_columns, kind="stable")
+    per_column = np.bincount(there_columns, minlength=n_columns)
+    column_start = np.cumsum(per_column) - per_column
+    fan_out = per_column[here_columns]
+    source = np.repeat(np.arange(len(here_columns)), fan_out)
+    partner = order[expand_ranges(column_start[here_columns], fan_out)]
+    codes = here_units[source] * n_there_units + there_units[partner]
+    return counted(codes)
 
 
 def _group_pairs(here: np.ndarray, there: np.ndarray, tolerance: int) -> list[np.ndarray]:
@@ -333,7 +350,7 @@ def _shared_chain(
 ) -> tuple[int, int] | None:
     """Token range from the first to the last shared shingle chained to the core's shingles."""
     width = _shingle_width(page, config)
-    positions = area[0] + np.flatnonzero(np.isin(hashes, other))
+    positions = area[0] + np.flatnonzero(_present_in(hashes, other))
     inside = np.flatnonzero((positions >= core[0]) & (positions <= core[1] - width))
     if len(inside) == 0:
         return None
@@ -341,6 +358,15 @@ def _shared_chain(
     in_chain = (run_of >= run_of[inside[0]]) & (run_of <= run_of[inside[-1]])
     chained = positions[in_chain]
     return int(chained[0]), int(chained[-1]) + width
+
+
+def _present_in(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Which `values` occur in `pool` (np.isin's set-up costs more than these small arrays)."""
+    if len(pool) == 0:
+        return np.zeros(len(values), dtype=bool)
+    ordered = np.sort(pool)
+    found = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
+    return ordered[found] == values
 
 
 def _range_hashes(page: PageRecord, token_range: tuple[int, int], config: Config) -> np.ndarray:

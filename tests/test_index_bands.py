@@ -37,10 +37,11 @@ def shared_counts(table: BandTable, keys: np.ndarray) -> dict[int, int]:
 
 @pytest.fixture
 def small_levels(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tiny thresholds, so a few hundred pages go through flushes, merges, capped runs and
-    filter growth."""
+    """Tiny thresholds, so a few hundred pages go through flushes, merges, capped runs, runs
+    with and without a directory, and filter growth."""
     monkeypatch.setattr(bands, "RECENT_ENTRIES", 64)
     monkeypatch.setattr(bands, "MAX_RUN_ENTRIES", 1024)
+    monkeypatch.setattr(bands, "DIRECTORY_RUN_ENTRIES", 512)
 
 
 def page_keys(rng: np.random.Generator, common: np.ndarray) -> np.ndarray:
@@ -66,6 +67,7 @@ def test_counts_match_a_plain_dict_through_flushes_merges_and_removals() -> None
             table.remove(gone)
             reference.removed.add(gone)
     assert len(table._runs) > 1, "the test should have exercised several runs"
+    assert any(run.starts is not None for run in table._runs), "runs with a directory"
 
 
 def test_a_page_with_no_keys_and_an_empty_query_are_harmless() -> None:

@@ -12,14 +12,21 @@ page id in sorted numpy arrays) plus one or two bytes of a membership filter. Th
   spare memory (beyond it, runs add up linearly: ~20 of them at 100,000 pages);
 * `_seen`: a one-hash bit filter over every key ever added. Most of a page's keys are on no
   other page, and the filter answers those without touching the runs: only keys whose bit is
-  set (keys really present, plus a few percent of false alarms) are searched for.
+  set (keys really present, plus a few percent of false alarms) go further;
+* each large run has a directory by the keys' top bits (`_Run.starts`): a key that passed
+  `_seen` costs two short reads per run instead of a binary search of ~22 cache misses, which
+  had made lookups grow with the number of runs.
 
 Removed pages are tombstoned (`_alive`) and dropped from runs when those are next merged.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+from dupdetect.arrays import expand_ranges
 
 RECENT_ENTRIES = 1 << 13
 """Entries of the newest run (about 10 pages of keys) before it joins the others."""
@@ -30,6 +37,11 @@ FILTER_BITS_PER_ENTRY = 8
 """Least filter size per entry (it doubles when reached, so 8-16 bits): one hash at 1/8 to
 1/16 load answers 88-94% of absent keys, for 1-2 bytes an entry."""
 _MIN_FILTER_BITS = 1 << 16
+DIRECTORY_RUN_ENTRIES = 1 << 16
+"""Runs at least this large get a directory (`_Run.starts`); smaller ones sit in cache, where a
+binary search is cheap."""
+BUCKET_ENTRIES = 4
+"""Mean entries per directory bucket: the directory costs 4 / BUCKET_ENTRIES bytes an entry."""
 
 _KEY = np.uint64
 _PAGE = np.uint32
@@ -39,8 +51,8 @@ class BandTable:
     """Which pages carry which band keys."""
 
     def __init__(self) -> None:
-        self._recent = _empty_run()
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._recent = _Run.empty()
+        self._runs: list[_Run] = []
         self._alive = np.zeros(0, dtype=bool)
         self._filter_bits = _MIN_FILTER_BITS
         self._seen = np.zeros(_MIN_FILTER_BITS // 8, dtype=np.uint8)
@@ -51,12 +63,12 @@ class BandTable:
         keys = np.sort(np.asarray(keys, dtype=_KEY))
         self._mark_alive(page_id)
         pages = np.full(len(keys), page_id, dtype=_PAGE)
-        self._recent = _merge(*self._recent, keys, pages)
+        self._recent = _Run(*_merge(self._recent.keys, self._recent.pages, keys, pages))
         self._entries += len(keys)
         self._set_seen(keys)
-        if len(self._recent[0]) >= RECENT_ENTRIES:
-            self._runs.append(self._recent)
-            self._recent = _empty_run()
+        if len(self._recent.keys) >= RECENT_ENTRIES:
+            self._runs.append(_Run.of(self._recent.keys, self._recent.pages))
+            self._recent = _Run.empty()
             self._merge_similar_runs()
 
     def remove(self, page_id: int) -> None:
@@ -69,7 +81,7 @@ class BandTable:
         `keys`). Callers count these as they need, e.g. per page and per kind of key."""
         keys = np.asarray(keys, dtype=_KEY)
         asked = np.flatnonzero(self._maybe_seen(keys))
-        found = [_run_hits(*run, keys[asked]) for run in (self._recent, *self._runs)]
+        found = [run.hits(keys[asked]) for run in (self._recent, *self._runs)]
         pages = np.concatenate([pages for pages, _ in found])
         which = asked[np.concatenate([positions for _, positions in found])]
         alive = self._alive[pages]
@@ -87,14 +99,14 @@ class BandTable:
     def _merge_similar_runs(self) -> None:
         """Merge the two newest runs while the older is at most twice the newer's size."""
         while len(self._runs) >= 2:
-            (old_keys, old_pages), (new_keys, new_pages) = self._runs[-2], self._runs[-1]
-            too_big = len(old_keys) + len(new_keys) > MAX_RUN_ENTRIES
-            if len(old_keys) > 2 * len(new_keys) or too_big:
+            old, new = self._runs[-2], self._runs[-1]
+            too_big = len(old.keys) + len(new.keys) > MAX_RUN_ENTRIES
+            if len(old.keys) > 2 * len(new.keys) or too_big:
                 return
-            self._runs[-2:] = [self._live(_merge(old_keys, old_pages, new_keys, new_pages))]
+            keys, pages = self._live(*_merge(old.keys, old.pages, new.keys, new.pages))
+            self._runs[-2:] = [_Run.of(keys, pages)]
 
-    def _live(self, run: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        keys, pages = run
+    def _live(self, keys: np.ndarray, pages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         alive = self._alive[pages]
         return (keys, pages) if alive.all() else (keys[alive], pages[alive])
 
@@ -108,8 +120,15 @@ class BandTable:
             self._mark_seen(keys)
 
     def _mark_seen(self, keys: np.ndarray) -> None:
-        slots = self._slots(keys)
-        np.bitwise_or.at(self._seen, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
+        """Set the keys' bits: bits of one byte are OR-ed together first (`reduceat` over the
+        sorted slots), so each byte is written once, without the slow `np.bitwise_or.at`."""
+        slots = np.sort(self._slots(keys))
+        if len(slots) == 0:
+            return
+        byte = slots >> 3
+        first_of_byte = np.flatnonzero(np.concatenate(([True], byte[1:] != byte[:-1])))
+        bits = (1 << (slots & 7)).astype(np.uint8)
+        self._seen[byte[first_of_byte]] |= np.bitwise_or.reduceat(bits, first_of_byte)
 
     def _maybe_seen(self, keys: np.ndarray) -> np.ndarray:
         slots = self._slots(keys)
@@ -120,12 +139,55 @@ class BandTable:
         while FILTER_BITS_PER_ENTRY * self._entries > self._filter_bits:
             self._filter_bits *= 2
         self._seen = np.zeros(self._filter_bits // 8, dtype=np.uint8)
-        for keys, _ in (self._recent, *self._runs):
-            self._mark_seen(keys)
+        for run in (self._recent, *self._runs):
+            self._mark_seen(run.keys)
 
 
-def _empty_run() -> tuple[np.ndarray, np.ndarray]:
-    return np.zeros(0, dtype=_KEY), np.zeros(0, dtype=_PAGE)
+@dataclass(frozen=True, eq=False)
+class _Run:
+    """Entries sorted by key; a large run also has a directory by the keys' top bits.
+
+    `starts[b]:starts[b + 1]` are the entries whose key's top bits are `b`, about
+    `BUCKET_ENTRIES` of them, so a key is found by reading one directory slot and one short
+    stretch of keys, where a binary search of a run of millions takes ~22 scattered reads.
+    """
+
+    keys: np.ndarray
+    pages: np.ndarray
+    starts: np.ndarray | None = None
+
+    @classmethod
+    def empty(cls) -> _Run:
+        return cls(np.zeros(0, dtype=_KEY), np.zeros(0, dtype=_PAGE))
+
+    @classmethod
+    def of(cls, keys: np.ndarray, pages: np.ndarray) -> _Run:
+        if len(keys) < DIRECTORY_RUN_ENTRIES:
+            return cls(keys, pages)
+        buckets = keys >> _KEY(_directory_shift(len(keys)))
+        sizes = np.bincount(buckets.astype(np.int64), minlength=_bucket_count(len(keys)))
+        return cls(keys, pages, np.concatenate(([0], np.cumsum(sizes))).astype(np.uint32))
+
+    def hits(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Page ids stored under any of `keys`, with the position of each one's key in `keys`."""
+        if self.starts is None:
+            return _run_hits(self.keys, self.pages, keys)
+        buckets = (keys >> _KEY(_directory_shift(len(self.keys)))).astype(np.int64)
+        first = self.starts[buckets].astype(np.int64)
+        sizes = self.starts[buckets + 1].astype(np.int64) - first
+        entries = expand_ranges(first, sizes)
+        asked = np.repeat(np.arange(len(keys)), sizes)
+        same = self.keys[entries] == keys[asked]
+        return self.pages[entries[same]], asked[same]
+
+
+def _bucket_count(entries: int) -> int:
+    return 1 << max(0, (entries // BUCKET_ENTRIES).bit_length())
+
+
+def _directory_shift(entries: int) -> int:
+    """Right shift that leaves a key's top bits as its bucket number."""
+    return 64 - (_bucket_count(entries).bit_length() - 1)
 
 
 def _run_hits(
@@ -142,8 +204,7 @@ def _run_hits(
         return run_pages[:0], there
     starts = starts[there]
     lengths = np.searchsorted(run_keys, keys[there], side="right") - starts
-    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return run_pages[np.repeat(starts, lengths) + offsets], np.repeat(there, lengths)
+    return run_pages[expand_ranges(starts, lengths)], np.repeat(there, lengths)
 
 
 def _merge(

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from dupdetect.arrays import counted
 from dupdetect.config import Config
 from dupdetect.index.bands import BandTable
 from dupdetect.index.base import Candidates, PageRecord, store_settings
@@ -40,8 +41,7 @@ class MemoryStore:
     def check_and_add(
         self, record: PageRecord, page_keys: Iterable[int], passage_keys: Iterable[int]
     ) -> Candidates:
-        page_keys = distinct(np.fromiter(page_keys, dtype=np.uint64))
-        passage_keys = distinct(np.fromiter(passage_keys, dtype=np.uint64))
+        page_keys, passage_keys = distinct(_as_keys(page_keys)), distinct(_as_keys(passage_keys))
         keys = np.concatenate([page_keys, passage_keys])
         if record.content_hash and self._content_hashes.get(record.source) == record.content_hash:
             return self._candidates(keys, len(page_keys), self._ids[record.source], seen=True)
@@ -71,7 +71,7 @@ class MemoryStore:
     def _ranked(self, page_ids: np.ndarray) -> tuple[tuple[str, ...], tuple[int, ...]]:
         """Sources of the distinct `page_ids` and how often each occurs (shared keys), most
         shared keys first, then oldest first."""
-        ids, counts = np.unique(page_ids, return_counts=True)
+        ids, counts = counted(page_ids)
         order = np.lexsort((ids, -counts))
         return (
             tuple(self._sources[page_id] for page_id in ids[order].tolist()),
@@ -110,3 +110,10 @@ class MemoryStore:
     def close(self) -> None:
         """Drop the spill file; nothing is kept."""
         self._spill.close()
+
+
+def _as_keys(keys: Iterable[int]) -> np.ndarray:
+    """Band keys as a uint64 array, without a copy when they already are one (`Matcher`)."""
+    if isinstance(keys, np.ndarray) and keys.dtype == np.uint64:
+        return keys
+    return np.fromiter(keys, dtype=np.uint64)

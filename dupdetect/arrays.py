@@ -1,0 +1,26 @@
+"""Small numpy helpers shared by stages that count and intersect hash arrays."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and how often each occurs.
+
+    One sort and one pass; numpy 2's `np.unique` hashes first and is several times slower on
+    the few-thousand-element arrays matching counts.
+    """
+    ordered = np.sort(values)
+    if len(ordered) == 0:
+        return ordered, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
+def expand_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """`start, start + 1, ..., start + length - 1` for every (start, length), concatenated: the
+    indices of many array slices at once, without a Python loop per slice."""
+    ends = np.cumsum(lengths)
+    within = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - lengths, lengths)
+    return np.repeat(starts, lengths) + within
