@@ -1,8 +1,8 @@
 """Verified passage matches between two pages (or within one), as maximal token spans.
 
 1. Every unit pair (sentences and windows, see `sign.passage_units`) is scored with the exact
-   Jaccard of the two units' shingle sets: one sparse product over the shingles the pages
-   share, so the cost follows the overlap, not the page lengths.
+   Jaccard of the two units' shingle sets, counted by joining the two pages' (unit, shared
+   shingle) incidences on the shingle, so the cost follows the overlap, not the page lengths.
 2. Pairs at or above `config.passage_threshold` are grouped into runs whose units overlap or
    touch on *both* sides, so sentences reordered within a copied run land in one group and one
    copied run gives one match, whatever the number of sentences or windows it spans.
