@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -171,16 +172,25 @@ def _unit_incidences(
     page: PageRecord, shared: np.ndarray, config: Config
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each unit's number of distinct hashes, and its distinct (unit, column of `shared`)
-    incidences, from one sort of the (unit, hash) pairs."""
-    ranges = shingle_ranges(page.unit_ranges, page.n_tokens, config.shingle_words)
-    units, positions = _unit_positions(ranges)
-    pairs = distinct(units.astype(np.uint64) << _HIGH | page.shingles[positions])
-    units = (pairs >> _HIGH).astype(np.int64)
-    sizes = np.bincount(units, minlength=len(ranges))
-    hashes = pairs & _LOW_MASK
+    incidences."""
+    sizes, units, hashes = _unit_hashes(page, config.shingle_words)
     columns = np.minimum(np.searchsorted(shared, hashes), max(0, len(shared) - 1))
     present = shared[columns] == hashes if len(shared) else np.zeros(len(hashes), dtype=bool)
     return sizes, units[present], columns[present]
+
+
+@functools.lru_cache(maxsize=4)
+def _unit_hashes(page: PageRecord, shingle_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each unit's number of distinct hashes, and its distinct (unit, hash) pairs, from one sort.
+
+    Cached by record identity: the matching process verifies a new page against each of its
+    candidates in turn, and this is the part of the work that does not depend on the other.
+    """
+    ranges = shingle_ranges(page.unit_ranges, page.n_tokens, shingle_words)
+    units, positions = _unit_positions(ranges)
+    pairs = distinct(units.astype(np.uint64) << _HIGH | page.shingles[positions])
+    units = (pairs >> _HIGH).astype(np.int64)
+    return np.bincount(units, minlength=len(ranges)), units, pairs & _LOW_MASK
 
 
 def _joined_counts(
