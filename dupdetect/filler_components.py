@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, count
 from typing import NamedTuple
 
 import numpy as np
@@ -115,14 +116,12 @@ class PageView:
 
     @classmethod
     def of(cls, seg: Segmentation) -> PageView:
-        spans = seg.token_spans
-        sentences = tuple(
-            (int(spans[start, 0]), int(spans[end - 1, 1])) for start, end in seg.sentences
-        )
+        first_chars = seg.token_spans[seg.sentences[:, 0], 0].tolist()
+        last_chars = seg.token_spans[seg.sentences[:, 1] - 1, 1].tolist()
         return cls(
             text=seg.text,
             seg=seg,
-            sentences=sentences,
+            sentences=tuple(zip(first_chars, last_chars, strict=True)),
             lines=_nonblank_pieces(seg.text, _LINE_SPLIT),
             blocks=_nonblank_pieces(seg.text, _BLOCK_SPLIT),
         )
@@ -211,28 +210,30 @@ def _repeated_ngram_runs(seg: Segmentation) -> dict[int, list[CharSpan]]:
     """For n = 5..10, the character runs of tokens in an n-gram that occurred earlier.
 
     N-grams are hashed with a rolling multiply-add over token ids in numpy, so the cost is a few
-    vector passes per n whatever the page length.
+    vector passes per n whatever the page length. An n-gram seen before has its (n-1)-word
+    prefix seen before, so once no n-gram repeats, no longer one does: most pages stop at n = 5.
     """
     n_tokens = len(seg.tokens)
+    longest = min(max(DUPLICATE_NGRAM_CHARS), n_tokens)
     ids = _token_ids(seg.tokens)
     rolling = np.zeros(n_tokens, dtype=np.uint64)
     runs: dict[int, list[CharSpan]] = {}
     with np.errstate(over="ignore"):
-        for n in range(1, max(DUPLICATE_NGRAM_CHARS) + 1):
-            if n > n_tokens:
-                break
+        for n in range(1, longest + 1):
             rolling = rolling[: n_tokens - n + 1] * _HASH_MULTIPLIER + ids[n - 1 :]
-            if n in DUPLICATE_NGRAM_CHARS:
-                runs[n] = _repeated_runs(rolling, n, seg.token_spans)
+            if n not in DUPLICATE_NGRAM_CHARS:
+                continue
+            starts = _later_occurrences(rolling)
+            if not len(starts):
+                runs.update((longer, []) for longer in range(n, longest + 1))
+                break
+            runs[n] = _repeated_runs(starts, n, seg.token_spans)
     return runs
 
 
-def _repeated_runs(hashes: np.ndarray, n: int, token_spans: np.ndarray) -> list[CharSpan]:
-    """Character runs of the tokens covered by an n-gram (hashed) that occurred earlier, runs
-    shorter than `MIN_REPEATED_RUN` tokens left out. Most pages repeat no n-gram: no masks."""
-    starts = _later_occurrences(hashes)
-    if not len(starts):
-        return []
+def _repeated_runs(starts: np.ndarray, n: int, token_spans: np.ndarray) -> list[CharSpan]:
+    """Character runs of the tokens covered by the n-grams at `starts` (each one that occurred
+    earlier), runs shorter than `MIN_REPEATED_RUN` tokens left out."""
     coverage = np.bincount(starts, minlength=len(token_spans) + 1)
     coverage -= np.bincount(starts + n, minlength=len(token_spans) + 1)
     mask = np.cumsum(coverage[:-1]) > 0
@@ -261,9 +262,10 @@ def _drop_short_runs(mask: np.ndarray, min_length: int) -> np.ndarray:
 
 
 def _token_ids(tokens: Sequence[str]) -> np.ndarray:
-    vocabulary: dict[str, int] = {}
-    ids = [vocabulary.setdefault(token, len(vocabulary) + 1) for token in tokens]
-    return np.asarray(ids, dtype=np.uint64)
+    """Ids 1, 2, ... numbering the distinct tokens in order of first use, built by C loops
+    (`dict.fromkeys` keeps first-use order) rather than one Python step per token."""
+    vocabulary = dict(zip(dict.fromkeys(tokens), count(1)))
+    return np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
 def _token_runs_to_chars(mask: np.ndarray, token_spans: np.ndarray) -> list[CharSpan]:
@@ -314,10 +316,12 @@ def stem(token: str) -> str:
 
 def restatement(view: PageView) -> Measure:
     """Sentences whose TF-IDF vector is close to an earlier sentence's (sentences as documents)."""
-    eligible = [i for i, (a, b) in enumerate(view.seg.sentences) if b - a >= RESTATEMENT_MIN_TOKENS]
+    ranges = view.seg.sentences
+    eligible = np.flatnonzero(ranges[:, 1] - ranges[:, 0] >= RESTATEMENT_MIN_TOKENS).tolist()
     if len(eligible) < 2:
         return Measure()
-    vectors = _sentence_tfidf([view.sentence_tokens(i) for i in eligible])
+    tokens = view.seg.tokens
+    vectors = _sentence_tfidf([tokens[start:end] for start, end in ranges[eligible].tolist()])
     restating: list[CharSpan] = []
     notes: list[str] = []
     for row, earlier, similarity in _similar_to_earlier(vectors):
@@ -356,15 +360,15 @@ def _sentence_tfidf(sentences: Sequence[Sequence[str]]) -> SentenceVectors:
     and L2 rows; it is computed here with numpy because scikit-learn's (and scipy's) per-call
     validation costs more than the whole component on a 400-word page.
     """
-    vocabulary: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for row, tokens in enumerate(sentences):
-        stems = [term for term in map(_similarity_stem, tokens) if term]
-        rows.extend([row] * len(stems))
-        cols.extend([vocabulary.setdefault(term, len(vocabulary)) for term in stems])
+    # stems, then columns numbered in order of first use (that order fixes the order in which
+    # dot products are summed); `filter`, `map` and `dict.fromkeys` loop over words in C
+    per_sentence = [list(filter(None, map(_similarity_stem, tokens))) for tokens in sentences]
+    terms = list(chain.from_iterable(per_sentence))
+    vocabulary = {term: column for column, term in enumerate(dict.fromkeys(terms))}
     n_rows, n_cols = len(sentences), max(1, len(vocabulary))
-    keys = np.asarray(rows, np.int64) * n_cols + np.asarray(cols, np.int64)
+    rows = np.repeat(np.arange(n_rows, dtype=np.int64), [len(stems) for stems in per_sentence])
+    cols = np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))
+    keys = rows * n_cols + cols
     keys, counts = np.unique(keys, return_counts=True)
     entry_rows, entry_cols = keys // n_cols, keys % n_cols
     document_frequency = np.bincount(entry_cols, minlength=n_cols)

@@ -37,20 +37,49 @@ def normalise_token(token: str) -> str:
     return unicodedata.normalize("NFKC", token).translate(_APOSTROPHES).casefold()
 
 
+_WORD_OR_GAP = re.compile(f"({_WORD.pattern})")
+"""Splitting on a captured word yields gap, word, gap, ..., gap: the words and, from the
+pieces' lengths alone, every word's offsets, in one regex pass with no match objects."""
+
+_NORMAL_FORM_LIMIT = 1 << 20
+"""Distinct words kept normalised (~100 MB at most); emptied when full, like the token hashes
+in `dupdetect.sign`."""
+
+
+class _NormalForms(dict[str, str]):
+    """Word -> `normalise_token(word)`, computed on first sight.
+
+    Looking words up through `dict.__getitem__` keeps the common case (a word seen before) in C;
+    only `__missing__` runs Python code.
+    """
+
+    def __missing__(self, word: str) -> str:
+        form = word.lower() if word.isascii() else normalise_token(word)
+        if len(self) >= _NORMAL_FORM_LIMIT:
+            self.clear()
+        self[word] = form
+        return form
+
+
+_NORMAL_FORMS = _NormalForms()
+
+
 def tokenize(text: str) -> tuple[tuple[str, ...], np.ndarray]:
     """Normalised tokens and their (start, end) character offsets in `text`.
 
     Most pages are ASCII, where normalising is lower-casing (NFKC and case folding change no
     ASCII character but its case), and lower-casing keeps every offset: such a text is lowered
-    once and its tokens found again in the lowered copy; elsewhere only non-ASCII words take
-    the full normalisation.
+    once and split in the lowered copy; elsewhere every word is looked up in a cache of normal
+    forms.
     """
-    offsets = (offset for match in _WORD.finditer(text) for offset in match.span())
-    spans = np.fromiter(offsets, dtype=np.int64).reshape(-1, 2)
-    if text.isascii():
-        return tuple(_WORD.findall(text.lower())), spans
-    words = _WORD.findall(text)
-    return tuple(w.lower() if w.isascii() else normalise_token(w) for w in words), spans
+    ascii_only = text.isascii()
+    pieces = _WORD_OR_GAP.split(text.lower() if ascii_only else text)
+    ends = np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)))
+    spans = ends[:-1].reshape(-1, 2)  # (end of the gap before a word, end of the word)
+    words = pieces[1::2]
+    if ascii_only:
+        return tuple(words), spans
+    return tuple(map(_NORMAL_FORMS.__getitem__, words)), spans
 
 
 def sentence_boundaries(text: str) -> list[int]:
@@ -78,10 +107,11 @@ def _token_ranges(boundaries: list[int], token_spans: np.ndarray) -> np.ndarray:
     """Group tokens into consecutive ranges split at character `boundaries`; empty ranges go."""
     if len(token_spans) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    cuts = np.searchsorted(token_spans[:, 0], np.asarray(boundaries), side="left")
-    edges = np.unique(np.concatenate(([0], cuts, [len(token_spans)])))
-    ranges = np.stack([edges[:-1], edges[1:]], axis=1)
-    return ranges[ranges[:, 1] > ranges[:, 0]].astype(np.int64)
+    cuts = np.searchsorted(token_spans[:, 0], np.asarray(boundaries, dtype=np.int64), side="left")
+    edges = np.sort(np.concatenate(([0], cuts, [len(token_spans)])).astype(np.int64))
+    # distinct edges by one comparison: np.unique costs more than the rest of this function
+    edges = edges[np.concatenate(([True], edges[1:] != edges[:-1]))]
+    return np.stack([edges[:-1], edges[1:]], axis=1)
 
 
 def paragraph_boundaries(text: str) -> list[int]:

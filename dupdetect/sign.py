@@ -13,8 +13,8 @@ with datasketch itself. The permutations are datasketch's "affine32" scheme (fmi
 then `a * h + b mod 2**32` with odd `a`), generated from the same seed by the same code path.
 
 Signatures are computed for a whole batch of pages at once: one matrix of permuted hashes per
-chunk, reduced with `np.minimum.reduceat` over every page and every passage unit, so no Python
-code runs per shingle.
+chunk, reduced over every page with `np.minimum.reduceat` and over every passage unit with a
+range-minimum table (see `minhash_ranges`), so no Python code runs per shingle.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ _MASK64 = (1 << 64) - 1
 _POLY_BASE = 0x9E3779B97F4A7C15  # odd 64-bit constant (golden ratio): spreads token positions
 _FMIX64 = (33, 0xFF51AFD7ED558CCD, 33, 0xC4CEB9FE1A85EC53, 33)
 _FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+_FMIX32_ARRAY = tuple(np.uint32(c) for c in _FMIX32)
+_FMIX64_ARRAY = tuple(np.uint64(c) for c in _FMIX64)
 _MAX32 = np.uint32(0xFFFFFFFF)
 _CHUNK_ELEMENTS = 1 << 20
 """Permuted-hash matrix cells per chunk: 4 MB of uint32, cache-sized (the fastest measured), so
@@ -51,7 +53,6 @@ a batch never needs more memory than that whatever its size."""
 # --- shingle hashing ---------------------------------------------------------------------------
 
 
-_TOKEN_HASHES: dict[str, int] = {}
 _TOKEN_CACHE_LIMIT = 1 << 21
 """Distinct tokens kept hashed (~250 MB at most); word frequencies are Zipfian, so a cache of
 this size serves almost every lookup, and it is simply emptied when full."""
@@ -62,28 +63,34 @@ def token_hash(token: str) -> int:
     return xxhash.xxh64_intdigest(token.encode("utf-8"))
 
 
+class _TokenHashes(dict[str, int]):
+    """Token -> `token_hash(token)`, computed on first sight.
+
+    Lookups go through `dict.__getitem__` (in C), and only a token never seen runs
+    `__missing__`: almost every page brings a few new words, and hashing just those is far
+    cheaper than finding them with a set difference over the whole page.
+    """
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= _TOKEN_CACHE_LIMIT:
+            self.clear()
+        value = self[token] = token_hash(token)
+        return value
+
+
+_TOKEN_HASHES = _TokenHashes()
+
+
 def token_hashes(tokens: Sequence[str]) -> np.ndarray:
     """uint64 `token_hash` of every token: each distinct token is hashed once, then looked up."""
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    try:
-        found = itemgetter(*tokens)(_TOKEN_HASHES)
-    except KeyError:
-        _remember(tokens)
-        found = itemgetter(*tokens)(_TOKEN_HASHES)
+    found = itemgetter(*tokens)(_TOKEN_HASHES)
     return np.array(found if len(tokens) > 1 else (found,), dtype=np.uint64)
 
 
-def _remember(tokens: Sequence[str]) -> None:
-    missing = set(tokens).difference(_TOKEN_HASHES)
-    if len(_TOKEN_HASHES) + len(missing) > _TOKEN_CACHE_LIMIT:
-        _TOKEN_HASHES.clear()
-        missing = set(tokens)
-    _TOKEN_HASHES.update((token, token_hash(token)) for token in missing)
-
-
 def _fmix64_array(values: np.ndarray) -> np.ndarray:
-    s1, m1, s2, m2, s3 = (np.uint64(c) for c in _FMIX64)
+    s1, m1, s2, m2, s3 = _FMIX64_ARRAY
     values = values ^ (values >> s1)
     values = values * m1
     values = values ^ (values >> s2)
@@ -190,7 +197,7 @@ def permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 def premix(hashes: np.ndarray) -> np.ndarray:
     """The 32-bit MurmurHash3 finalizer datasketch applies to every input hash (affine32)."""
-    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    s1, m1, s2, m2, s3 = _FMIX32_ARRAY
     with np.errstate(over="ignore"):
         hashes = hashes ^ (hashes >> s1)
         hashes = hashes * m1
@@ -203,48 +210,107 @@ def minhash_ranges(hashes: np.ndarray, ranges: np.ndarray, num_perm: int, seed: 
     """MinHash of each `hashes[start:end]` for the rows of `ranges`, shape (len(ranges), num_perm).
 
     Ranges may overlap and come in any order; an empty range gets datasketch's empty value
-    (all 0xFFFFFFFF). The permuted hashes are laid out one permutation per row, so every
-    range minimum is a contiguous `reduceat` slice; the matrix is built in chunks of columns
-    so memory stays bounded whatever the batch size.
+    (all 0xFFFFFFFF). The hashes are taken in chunks so memory stays bounded whatever the batch
+    size; a range crossing chunks takes the minimum of its parts. How a chunk's range minima are
+    found depends on the ranges (the values are the same either way):
+
+    * ranges that overlap a lot, as passage units do (windows cover every shingle ~4 times),
+      read a range-minimum table (`_table_minima`): a few passes over the permuted hashes
+      whatever the number of ranges;
+    * ranges that barely overlap, as whole pages do, one `reduceat` pass (`_reduceat_minima`),
+      which reads every covered hash once but pays per range.
     """
+    ranges = np.asarray(ranges, dtype=np.int64).reshape(-1, 2)
     out = np.full((len(ranges), num_perm), _MAX32, dtype=np.uint32)
     if len(hashes) == 0 or len(ranges) == 0:
         return out
     a, b = permutations(num_perm, seed)
     mixed = premix(hashes.astype(np.uint32, copy=False))
-    ranges = np.asarray(ranges, dtype=np.int64)
-    chunk_columns = max(1, _CHUNK_ELEMENTS // num_perm)
-    for chunk_start in range(0, len(mixed), chunk_columns):
-        chunk_end = min(len(mixed), chunk_start + chunk_columns)
-        _reduce_chunk(mixed[chunk_start:chunk_end], chunk_start, ranges, a, b, out)
+    lengths = np.maximum(ranges[:, 1] - ranges[:, 0], 0)
+    longest = int(lengths.max())
+    if longest <= _TABLE_MAX_RANGE and int(lengths.sum()) > _TABLE_MIN_COVER * len(mixed):
+        minima_of, cells_per_hash = _table_minima, _table_levels(longest) + 1
+    else:
+        minima_of, cells_per_hash = _reduceat_minima, 1
+    chunk_hashes = max(1, _CHUNK_ELEMENTS // (num_perm * cells_per_hash))
+    for chunk_start in range(0, len(mixed), chunk_hashes):
+        chunk = mixed[chunk_start : chunk_start + chunk_hashes]
+        starts = np.minimum(np.maximum(ranges[:, 0] - chunk_start, 0), len(chunk))
+        ends = np.minimum(np.maximum(ranges[:, 1] - chunk_start, 0), len(chunk))
+        touched = np.flatnonzero(ends > starts)
+        if len(touched) == len(ranges):  # the usual case: one chunk, no empty range
+            np.minimum(out, minima_of(chunk, starts, ends, a, b), out=out)
+        elif len(touched):
+            minima = minima_of(chunk, starts[touched], ends[touched], a, b)
+            out[touched] = np.minimum(out[touched], minima)
     return out
 
 
-def _reduce_chunk(
-    mixed: np.ndarray,
-    offset: int,
-    ranges: np.ndarray,
-    a: np.ndarray,
-    b: np.ndarray,
-    out: np.ndarray,
-) -> None:
-    """Fold hashes `offset .. offset+len(mixed)` into the minima of the ranges they touch."""
-    starts = np.clip(ranges[:, 0] - offset, 0, len(mixed))
-    ends = np.clip(ranges[:, 1] - offset, 0, len(mixed))
-    touched = np.flatnonzero(ends > starts)
-    if len(touched) == 0:
-        return
-    permuted = np.empty((len(a), len(mixed) + 1), dtype=np.uint32)
+_TABLE_MAX_RANGE = 256
+"""Longest range the range-minimum table serves: its size grows with log2 of the longest range,
+so a page-long range goes to `reduceat` instead."""
+_TABLE_MIN_COVER = 2
+"""The table pays off once the ranges cover each hash more than this many times on average."""
+
+
+def _table_levels(longest: int) -> int:
+    """Levels a range-minimum table needs above level 0 for ranges up to `longest` hashes."""
+    return max(0, longest.bit_length() - 1)
+
+
+def _permute(mixed: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
+    """`out[i, j] = a[j] * mixed[i] + b[j] mod 2**32`: datasketch's affine32 permutations."""
     with np.errstate(over="ignore"):
-        np.multiply(a[:, None], mixed[None, :], out=permuted[:, :-1])
-    permuted[:, :-1] += b[:, None]
-    permuted[:, -1] = _MAX32  # sentinel column so that `end == len(mixed)` is a valid index
-    # reduceat over interleaved (start, end) pairs: the even results are the range minima.
-    bounds = np.empty(2 * len(touched), dtype=np.int64)
-    bounds[0::2] = starts[touched]
-    bounds[1::2] = ends[touched]
-    minima = np.minimum.reduceat(permuted, bounds, axis=1)[:, 0::2].T
-    out[touched] = np.minimum(out[touched], minima)
+        np.multiply(mixed[:, None], a[None, :], out=out)
+    out += b
+
+
+def _table_minima(
+    mixed: np.ndarray, starts: np.ndarray, ends: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """Minima of the permuted `mixed[start:end]` (all non-empty), one row per range.
+
+    A sparse table: level k holds, for every position, the minimum of 2**k consecutive
+    permuted hashes, so a range of length L is the minimum of two overlapping level-k entries
+    with 2**k <= L < 2**(k+1). Building it costs one pass per level; every range then costs two
+    row gathers, however many ranges there are and however much they overlap.
+    """
+    levels = np.frexp(ends - starts)[1] - 1  # floor(log2(length)), exact for these integers
+    count = len(mixed)
+    table = np.empty((int(levels.max()) + 1, count, len(a)), dtype=np.uint32)
+    _permute(mixed, a, b, table[0])
+    for level in range(1, len(table)):
+        half = 1 << (level - 1)
+        valid = count - 2 * half + 1  # positions whose 2**level hashes all exist
+        below = table[level - 1]
+        np.minimum(below[:valid], below[half : half + valid], out=table[level, :valid])
+    second = ends - np.left_shift(1, levels)
+    return np.minimum(table[levels, starts], table[levels, second])
+
+
+def _reduceat_minima(
+    mixed: np.ndarray, starts: np.ndarray, ends: np.ndarray, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
+    """Minima of the permuted `mixed[start:end]` (all non-empty), one row per range.
+
+    The permuted hashes are laid out one permutation per row, so every range minimum is a
+    contiguous `reduceat` slice, which numpy reduces fast however long it is. Ranges that tile
+    the hashes end to end (pages of a batch) need only their starts; others are reduced as
+    interleaved (start, end) pairs over a sentinel column, keeping the even results.
+    """
+    tiled = int(ends[-1]) == len(mixed) and np.array_equal(starts[1:], ends[:-1])
+    permuted = np.empty((len(a), len(mixed) + (0 if tiled else 1)), dtype=np.uint32)
+    body = permuted[:, : len(mixed)]
+    with np.errstate(over="ignore"):
+        np.multiply(a[:, None], mixed[None, :], out=body)
+    np.add(body, b[:, None], out=body)
+    if tiled:
+        return np.minimum.reduceat(permuted, starts, axis=1).T
+    permuted[:, -1] = _MAX32  # so that `end == len(mixed)` is a valid index
+    bounds = np.empty(2 * len(starts), dtype=np.int64)
+    bounds[0::2] = starts
+    bounds[1::2] = ends
+    return np.minimum.reduceat(permuted, bounds, axis=1)[:, 0::2].T
 
 
 # --- signatures ----------------------------------------------------------------------------
@@ -279,7 +345,10 @@ def passage_units(seg: Segmentation, config: Config = DEFAULT_CONFIG) -> np.ndar
     units = units[units[:, 1] - units[:, 0] >= config.min_passage_words]
     if len(units) == 0:
         return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(units, axis=0)
+    # one integer per range sorts like the (start, end) rows: far faster than np.unique(axis=0)
+    width = int(units[:, 1].max()) + 1
+    starts, ends = np.divmod(distinct(units[:, 0] * width + units[:, 1]), width)
+    return np.stack([starts, ends], axis=1)
 
 
 def shingle_ranges(token_ranges: np.ndarray, n_tokens: int, shingle_words: int) -> np.ndarray:

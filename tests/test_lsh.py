@@ -58,3 +58,10 @@ def test_same_values_in_different_bands_give_different_keys() -> None:
 def test_band_keys_need_enough_values() -> None:
     with pytest.raises(ValueError):
         band_keys(np.zeros((1, 8), dtype=np.uint32), bands=3, rows=4)
+
+
+@pytest.mark.parametrize(("bands", "rows"), [(0, 2), (4, 0)])
+def test_a_shape_without_bands_or_rows_is_refused(bands: int, rows: int) -> None:
+    signatures = np.zeros((2, 8), dtype=np.uint32)
+    with pytest.raises(ValueError, match="at least one band and one row"):
+        band_keys(signatures, bands, rows)

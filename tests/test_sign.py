@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import pytest
 from datasketch import MinHash
@@ -12,7 +14,10 @@ from dupdetect.config import Config
 from dupdetect.segment import segment
 from dupdetect.sign import (
     DATASKETCH_SCHEME,
+    minhash_ranges,
     passage_units,
+    permutations,
+    premix,
     shingle_bytes,
     shingle_hash,
     shingle_hashes,
@@ -110,3 +115,38 @@ def test_passage_units_are_long_sentences_and_windows() -> None:
     assert long_sentences <= units
     assert windows <= units
     assert not (short_sentences - windows) & units
+
+
+def naive_minhash(hashes: np.ndarray, ranges: list[tuple[int, int]], num_perm: int) -> np.ndarray:
+    """Every range's MinHash by brute force: the permuted values of its hashes, minimum taken."""
+    a, b = permutations(num_perm, 1)
+    with np.errstate(over="ignore"):
+        permuted = premix(hashes)[:, None] * a[None, :] + b[None, :]
+    empty = np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    return np.array([permuted[s:e].min(axis=0) if e > s else empty for s, e in ranges])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 300),
+    st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300)), min_size=1, max_size=40),
+    st.sampled_from([1 << 20, 512]),
+)
+def test_minhash_ranges_equals_brute_force_on_any_ranges(
+    n_hashes: int, pairs: list[tuple[int, int]], chunk_elements: int
+) -> None:
+    """Short overlapping ranges (the range-minimum table), page-long or tiled ones (`reduceat`),
+    empty ones, and ranges cut by chunk edges all give each range's exact minimum."""
+    hashes = np.random.default_rng(n_hashes).integers(0, 1 << 32, n_hashes, dtype=np.uint32)
+    ranges = [(min(s, n_hashes), min(max(s, e), n_hashes)) for s, e in pairs]
+    with patch("dupdetect.sign._CHUNK_ELEMENTS", chunk_elements):
+        ours = minhash_ranges(hashes, np.array(ranges), 16, 1)
+    assert np.array_equal(ours, naive_minhash(hashes, ranges, 16))
+
+
+def test_tiled_page_ranges_equal_brute_force() -> None:
+    """Pages of a batch tile the hashes end to end (one page empty): the `reduceat` path."""
+    hashes = np.random.default_rng(3).integers(0, 1 << 32, 900, dtype=np.uint32)
+    ranges = [(0, 400), (400, 400), (400, 650), (650, 900)]
+    ours = minhash_ranges(hashes, np.array(ranges), 128, 1)
+    assert np.array_equal(ours, naive_minhash(hashes, ranges, 128))
