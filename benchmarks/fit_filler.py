@@ -7,7 +7,7 @@ Everything is built here, so re-running reproduces the JSON.
 
 Floors: every clean article of the fit half (even positions of WCXB's sorted `article` list;
 `eval_filler.py` uses the odd half) cut to 200, 500, 1,000 and 2,000 words; per component, a
-linear quantile regression of the raw measure on sqrt(1000 / basis) puts the floor at the 95th
+linear quantile regression of the raw measure on 1000 / basis puts the floor at the 95th
 percentile of clean pages at every length.
 
 Labelled set for the weights:
@@ -388,18 +388,29 @@ def clean_pages(articles: Sequence[Article]) -> list[Measured]:
 
 
 def fit_scales(pages: Sequence[Measured]) -> dict[str, Scale]:
-    """Per component, floor + noise * sqrt(1000 / basis) at the `FLOOR_QUANTILE` of clean pages
-    (linear quantile regression); a noise that comes out negative is dropped."""
+    """Per component, floor + noise * 1000 / basis at the `FLOOR_QUANTILE` of clean pages
+    (linear quantile regression). A noise that comes out negative is dropped (the floor is then
+    that quantile); a floor that comes out negative is refitted at zero, since raising it to zero
+    while keeping the fitted noise would lift the line above most clean pages."""
     scales = {}
     for name in COMPONENTS:
         x = np.array([[noise_factor(page.raws[name].basis)] for page in pages])
         y = np.array([page.raws[name].value for page in pages])
-        model = QuantileRegressor(quantile=FLOOR_QUANTILE, alpha=0.0, solver="highs").fit(x, y)
-        floor, noise = float(model.intercept_), float(model.coef_[0])
+        floor, noise = _quantile_line(x, y, through_zero=False)
         if noise < 0:
             floor, noise = float(np.quantile(y, FLOOR_QUANTILE)), 0.0
-        scales[name] = Scale(round(max(floor, 0.0), 4), FULL[name], round(noise, 4))
+        elif floor < 0:
+            floor, noise = _quantile_line(x, y, through_zero=True)
+        scales[name] = Scale(round(floor, 4), FULL[name], round(noise, 4))
     return scales
+
+
+def _quantile_line(x: np.ndarray, y: np.ndarray, through_zero: bool) -> tuple[float, float]:
+    """(intercept, slope) of the `FLOOR_QUANTILE` line of y on x."""
+    model = QuantileRegressor(
+        quantile=FLOOR_QUANTILE, alpha=0.0, solver="highs", fit_intercept=not through_zero
+    ).fit(x, y)
+    return float(model.intercept_), float(model.coef_[0])
 
 
 def widget_removals(rng: random.Random, text: str) -> tuple[Removal, ...]:

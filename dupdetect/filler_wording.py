@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -18,6 +20,7 @@ from dupdetect.lexicon import (
     CASE_TWINS,
     CLICKBAIT,
     CLOSING_OPENERS,
+    GENERAL_WORDS,
     MONTHS_AND_DAYS,
     PROMO_LINE,
     PROMO_REASON_WEIGHTS,
@@ -194,21 +197,23 @@ _DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*+\d)")
 def generic(view: PageView, title: str) -> Measure:
     """Share of sentence characters in sentences with no number, date, name, quote or term.
 
-    A sentence with a number, date, acronym, quote or name is *specific*; the content words of
-    the specific sentences are the page's *terms*, the things it reports on. A sentence that
-    names none of them and holds no term says nothing about the page's subject: it could be
+    A sentence with a number, date, acronym, quote or name is *specific*. The page's *terms*,
+    the things it reports on, are the content words of its specific sentences and the content
+    words it keeps coming back to (in `TERM_RECURRENCE` distinct sentences or more): a how-to
+    page names few numbers or people, but it says "extension cord" again and again. A sentence
+    that is not specific and holds no term says nothing about the page's subject: it could be
     pasted into any article, which is what padding is. Names and words of the topic (the title,
     and names in more than a quarter of the naming sentences) make nothing specific: "Both
     countries ..." padding mentions the countries of the headline in every sentence.
     """
-    candidates = [i for i, (a, b) in enumerate(view.seg.sentences) if b - a >= GENERIC_MIN_TOKENS]
+    bounds = view.seg.sentences.tolist()
+    candidates = [i for i, (a, b) in enumerate(bounds) if b - a >= GENERIC_MIN_TOKENS]
     if not candidates:
         return Measure()
-    specific, terms = _specific_sentences_and_terms(view, title, candidates)
+    stems, recurring = _sentence_stems(view, bounds)
+    specific, terms = _specific_sentences_and_terms(view, title, candidates, stems, recurring)
     generic_spans = [
-        view.sentences[i]
-        for i in candidates
-        if i not in specific and not (_content_stems(view, i) & terms)
+        view.sentences[i] for i in candidates if i not in specific and not (stems[i] & terms)
     ]
     within = tuple(view.sentences[i] for i in candidates)
     note = "no number, date, name, quote or term of the page"
@@ -217,38 +222,87 @@ def generic(view: PageView, title: str) -> Measure:
 
 
 def _specific_sentences_and_terms(
-    view: PageView, title: str, candidates: Sequence[int]
+    view: PageView,
+    title: str,
+    candidates: Sequence[int],
+    stems: Sequence[set[str]],
+    recurring: set[str],
 ) -> tuple[set[int], set[str]]:
-    """Indices of the specific sentences, and the stems of their content words (the page's
-    terms) less the topic's. Topic names are counted over full sentences (`candidates`)."""
+    """Indices of the specific sentences, and the page's terms (the specific sentences' content
+    stems and the `recurring` ones) less the topic's. `stems` holds every sentence's content
+    stems; topic names are counted over full sentences (`candidates`)."""
     capitalised, detail = _token_flags(view)
-    names = [_names_in(view, i, capitalised) for i in range(len(view.sentences))]
+    bounds = view.seg.sentences.tolist()
+    names = _names_per_sentence(view, bounds, capitalised)
     title_tokens = _title_tokens(view, title)
     topic = _topic_names((names[i] for i in candidates), title_tokens)
+    details_before = np.concatenate(([0], np.cumsum(detail))).tolist()
     specific = {
-        i for i in range(len(view.sentences)) if (names[i] - topic) or _has_detail(view, i, detail)
+        i
+        for i, (start, end) in enumerate(bounds)
+        if (names[i] - topic)
+        or details_before[end] > details_before[start]
+        or _QUOTES.search(view.text, *view.sentences[i]) is not None
     }
-    terms = set().union(*(_content_stems(view, i) for i in specific))
+    terms = set().union(*(stems[i] for i in specific)) | recurring
     return specific, terms - {stem(token) for token in topic}
+
+
+TERM_RECURRENCE = 2
+"""Distinct sentences a content word must appear in to be a term by recurrence alone. Everyday
+words never count (`GENERAL_WORDS`), so a word that is not everyday and comes back is what the
+page is about. Identical sentences count once, so a padding sentence pasted again supports
+nothing (repetition counts it)."""
+
+
+def _sentence_stems(
+    view: PageView, bounds: Sequence[Sequence[int]]
+) -> tuple[list[set[str]], set[str]]:
+    """Every sentence's content stems (`bounds`: its token range), and the stems in
+    `TERM_RECURRENCE` or more distinct sentences. Plain lists: this runs on every page."""
+    tokens = view.seg.tokens
+    stems: list[set[str]] = []
+    distinct: dict[tuple[str, ...], set[str]] = {}
+    for start, end in bounds:
+        words = tokens[start:end]
+        sentence_stems = set(map(_term_stem, words))
+        sentence_stems.discard("")
+        stems.append(sentence_stems)
+        distinct[words] = sentence_stems
+    counts = Counter(chain.from_iterable(distinct.values()))
+    return stems, {term for term, count in counts.items() if count >= TERM_RECURRENCE}
 
 
 TERM_MIN_LETTERS = 4
 """Shorter words ("use", "way", "new") are too common to tie a sentence to the page's subject."""
 
 
-def _content_stems(view: PageView, index: int) -> set[str]:
-    stems = set(map(_term_stem, view.sentence_tokens(index)))
-    stems.discard("")
-    return stems
-
-
 @lru_cache(maxsize=131072)
 def _term_stem(token: str) -> str:
     """Stem of a word that can be a term of the page, "" for any other word (cached: words
     recur within and across pages)."""
-    if len(token) >= TERM_MIN_LETTERS and token not in STOP_WORDS and not token.isdigit():
-        return stem(token)
-    return ""
+    if len(token) < TERM_MIN_LETTERS or token in STOP_WORDS or token.isdigit():
+        return ""
+    return "" if _is_general(token) else stem(token)
+
+
+_INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "est", "ly")
+
+
+def _is_general(token: str) -> bool:
+    """True for a `GENERAL_WORDS` word or an inflection of one ("changes", "getting", "easier").
+
+    Undoes one suffix, then a doubled final consonant or a dropped "e" or a "y" turned "i":
+    enough for everyday words, whose inflections are regular."""
+    if token in GENERAL_WORDS:
+        return True
+    for suffix in _INFLECTIONS:
+        if token.endswith(suffix) and len(token) > len(suffix) + 2:
+            base = token[: -len(suffix)]
+            candidates = (base, base + "e", base[:-1], base[:-1] + "y")
+            if any(word in GENERAL_WORDS for word in candidates):
+                return True
+    return False
 
 
 def _token_flags(view: PageView) -> tuple[np.ndarray, np.ndarray]:
@@ -275,10 +329,18 @@ def _tokens_at(token_starts: np.ndarray, matches: Iterable[re.Match[str]]) -> np
     return flags
 
 
-def _names_in(view: PageView, index: int, capitalised: np.ndarray) -> set[str]:
-    """Capitalised words after the sentence's first word, as normalised tokens."""
-    start, end = view.seg.sentences[index]
-    return {view.seg.tokens[p] for p in range(start + 1, end) if capitalised[p]}
+def _names_per_sentence(
+    view: PageView, bounds: Sequence[Sequence[int]], capitalised: np.ndarray
+) -> list[set[str]]:
+    """Per sentence (`bounds`: its token range), the capitalised words after its first word, as
+    normalised tokens. Looks only at the capitalised tokens: most tokens are not."""
+    tokens = view.seg.tokens
+    positions = np.flatnonzero(capitalised).tolist()
+    names = []
+    for start, end in bounds:
+        inside = positions[bisect_left(positions, start + 1) : bisect_left(positions, end)]
+        names.append({tokens[p] for p in inside})
+    return names
 
 
 def _topic_names(per_sentence: Iterable[set[str]], title: Sequence[str]) -> set[str]:
@@ -290,14 +352,6 @@ def _topic_names(per_sentence: Iterable[set[str]], title: Sequence[str]) -> set[
     limit = max(2.0, TOPIC_NAME_SHARE * len(naming))
     frequent = {name for name, count in counts.items() if count > limit}
     return frequent | set(title)
-
-
-def _has_detail(view: PageView, index: int, detail: np.ndarray) -> bool:
-    start, end = view.seg.sentences[index]
-    if detail[start:end].any():
-        return True
-    a, b = view.sentences[index]
-    return _QUOTES.search(view.text, a, b) is not None
 
 
 # --- promo and clickbait -----------------------------------------------------------------------

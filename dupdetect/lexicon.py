@@ -290,6 +290,32 @@ STOP_WORDS = frozenset(
 )
 """Function words: not content, never a key phrase, ignored by restatement similarity."""
 
+GENERAL_WORDS = frozenset(
+    """able about actually add allow almost already always amazing among answer anyone anything
+    anyway appear approach area ask aspect available away back basic become begin believe benefit
+    best better big bring build call care case certain certainly challenge chance change choice
+    choose clear clearly come common consider continue could course create current daily day
+    decide decision detail different difficult done easily easy effect effort else end enjoy
+    enough entire especially essential even event ever every everyone everything example exciting
+    expect experience fact factor feel find first focus follow form free full future general get
+    give goal going good great grow hand happen hard head help high hold home huge idea impact
+    importance important improve include information instead interest interesting issue just keep
+    kind know large last later lead learn least leave less level life like likely little live long
+    look lose lot love main major make matter maybe mean meet mind moment most move much need
+    never next nothing offer often open opportunity option order other others overall part
+    particular people perfect perhaps person place plan play point possible powerful probably
+    problem process provide pull put quality question quickly quite range rather reach real really
+    reason recent remain remember require result right role run same say see seem sense serve set
+    several show side similar simple simply since small someone something sometimes sort special
+    start stay step still stop story strong subject such sure take talk tell thing think through
+    time today together true truly try turn type understand use usually value various view want
+    watch way well whole wide work world worth year young""".split()
+)
+"""Everyday content words that any article uses whatever its subject (time, people, make, help,
+important, change): they and their inflections name no thing the page reports on. A sentence
+sharing only such words with the rest of the page is not tied to its subject, so they are never
+terms for the generic component. A list of common English words, not of any page's wording."""
+
 MONTHS_AND_DAYS = frozenset(
     """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday

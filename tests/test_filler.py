@@ -134,6 +134,23 @@ def test_a_sentence_holding_a_term_of_the_page_is_not_generic() -> None:
     assert flagged == ["Many people find that this approach can make things easier over time"]
 
 
+def test_a_word_the_page_keeps_coming_back_to_is_a_term() -> None:
+    vague = "With the right mindset, anyone can get through a long and tiring week."
+    text = (
+        "Unplug the extension cord before you coil it up for storage.\n"
+        "Never run an extension cord under a rug or a carpet runner.\n"
+        f"{vague}"
+    )
+    flagged = flagged_text(score(text, title="Safety tips"), text, "generic")
+    assert flagged == [vague[:-1]]
+
+
+def test_sharing_only_an_everyday_word_does_not_tie_a_sentence_to_the_page() -> None:
+    vague = "It takes time and patience to find what really works for your needs."
+    text = f"In 2023 the council spent most of its time on the harbour dredging budget.\n{vague}"
+    assert flagged_text(score(text, title="Council budget"), text, "generic") == [vague[:-1]]
+
+
 def test_words_of_the_title_do_not_make_a_vague_sentence_specific() -> None:
     vague = "Understanding bridge repairs can help you make smarter choices every single day."
     text = f"Harbour news\nCrews began bridge repairs on 4 November after cracks appeared.\n{vague}"
