@@ -61,12 +61,16 @@ def write_jsonl_like_folder(folder: Path, target: Path) -> int:
     return count
 
 
-def time_spark_scan(jsonl: Path, output: Path, partitions: int) -> tuple[float, float, list[dict]]:
+def time_spark_scan(
+    jsonl: Path, output: Path, partitions: int, driver_memory: str
+) -> tuple[float, float, list[dict]]:
     """(total seconds, start-up seconds, per-stage shuffle figures) of one local[2] run."""
     from dupdetect.spark import local_session, spark_scan
 
     started = time.perf_counter()
-    spark = local_session("dupdetect-bench", shuffle_partitions=partitions, ui=True)
+    spark = local_session(
+        "dupdetect-bench", shuffle_partitions=partitions, ui=True, driver_memory=driver_memory
+    )
     startup = time.perf_counter() - started
     counts = spark_scan(str(jsonl), str(output), partitions=partitions, spark=spark)
     total = time.perf_counter() - started
@@ -99,6 +103,9 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=10_000)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--partitions", type=int, default=8)
+    parser.add_argument(
+        "--driver-memory", default="4g", help="the local[2] JVM's heap (Spark's default: 1g)"
+    )
     default_cache = Path(tempfile.gettempdir()) / "dupdetect-bench"
     parser.add_argument("--cache", type=Path, default=default_cache)
     args = parser.parse_args()
@@ -110,7 +117,9 @@ def main() -> None:
     local = time_local_scan(folder, args.jobs)
     print(f"dupdetect scan --jobs {args.jobs}: {local:.1f} s for {pages:,} pages")
     with tempfile.TemporaryDirectory() as output:
-        total, startup, stages = time_spark_scan(jsonl, Path(output), args.partitions)
+        total, startup, stages = time_spark_scan(
+            jsonl, Path(output), args.partitions, args.driver_memory
+        )
     print(f"spark local[2]: {total:.1f} s (start-up {startup:.1f} s), {total / local:.2f}x local")
     shuffled = sum(stage["shuffle_write_bytes"] for stage in stages)
     print(f"shuffle written: {shuffled / 1e6:.1f} MB, {shuffled / pages / 1e3:.1f} KB per page")

@@ -77,8 +77,8 @@ class Measure:
 
 @dataclass(frozen=True)
 class Raw:
-    """A raw measure and the characters it is a share of: the measure's noise between clean
-    pages shrinks like 1/sqrt(basis), so scaling needs both."""
+    """A raw measure and the characters it is a share of: the measure's spread between clean
+    pages shrinks as pages grow (`dupdetect.filler.noise_factor`), so scaling needs both."""
 
     value: float
     basis: float

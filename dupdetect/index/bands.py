@@ -2,7 +2,8 @@
 
 A scan of 100,000 pages holds tens of millions of (band key, page) entries. As Python dicts of
 lists that costs ~175 bytes an entry; here an entry costs 12 bytes (a uint64 key and a uint32
-page id in sorted numpy arrays) plus one or two bytes of a membership filter. The layout:
+page id in sorted numpy arrays) plus one or two bytes of a membership filter and one of a
+run directory. The layout:
 
 * `_recent`: the newest entries as one small sorted run, which each new page's keys are merged
   into (a linear pass over a few thousand entries, cheaper than a dict of lists);

@@ -1,7 +1,7 @@
 """`memory://`: an index store that lives and dies with this process, for one scan or one test.
 
-Band keys stay in memory, in one `BandTable` for page and passage keys (12 bytes a key of a
-page: ~800 passage keys and 21 page keys for a 400-word page, ~10 KB). Records
+Band keys stay in memory, in one `BandTable` for page and passage keys (about 13 bytes a key of
+a page: ~800 passage keys and 21 page keys for a 400-word page, ~11 KB). Records
 (`PageRecord.to_bytes`, ~5 KB for a 400-word page) are read back only for the few candidates a
 page has, so they are appended to an anonymous temporary file and read by offset: they cost
 the process no memory, and the operating system keeps as much of the file cached as it can

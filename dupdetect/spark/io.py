@@ -115,15 +115,19 @@ def write_scan(result: SparkScan, output: str, output_format: OutputFormat = "pa
             writer.json(target)
 
 
-def local_session(app_name: str, shuffle_partitions: int, *, ui: bool = False) -> SparkSession:
+def local_session(
+    app_name: str, shuffle_partitions: int, *, ui: bool = False, driver_memory: str = "1g"
+) -> SparkSession:
     """A `local[2]` session bound to loopback, for tests and benchmarks on one machine.
 
     The UI (and the monitoring REST API behind it) is off unless asked for: benchmarks read
-    shuffle sizes from it, tests need no port.
+    shuffle sizes from it, tests need no port. In local mode the driver JVM does all the work,
+    so `driver_memory` is the whole job's heap (Spark's default is 1g).
     """
     session = (
         SparkSession.builder.master("local[2]")
         .appName(app_name)
+        .config("spark.driver.memory", driver_memory)
         .config("spark.ui.enabled", str(ui).lower())
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
