@@ -24,3 +24,13 @@ def expand_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     ends = np.cumsum(lengths)
     within = np.arange(int(ends[-1]) if len(ends) else 0) - np.repeat(ends - lengths, lengths)
     return np.repeat(starts, lengths) + within
+
+
+def locate(sorted_pool: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each of `values`, its position in `sorted_pool` and whether it is there (where it
+    is not, the position is meaningless): one binary search, no set-up, for the small arrays
+    verification intersects many times a page."""
+    if len(sorted_pool) == 0:
+        return np.zeros(len(values), dtype=np.int64), np.zeros(len(values), dtype=bool)
+    positions = np.minimum(np.searchsorted(sorted_pool, values), len(sorted_pool) - 1)
+    return positions, sorted_pool[positions] == values

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dupdetect.arrays import counted, expand_ranges
+from dupdetect.arrays import counted, expand_ranges, locate
 from dupdetect.config import Config
 from dupdetect.index.base import PageRecord
 from dupdetect.model import Span
@@ -50,19 +50,13 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 def _count_shared(a: np.ndarray, b: np.ndarray) -> int:
     """Number of values in both of two sorted distinct arrays."""
-    if len(a) == 0 or len(b) == 0:
-        return 0
-    index = np.minimum(np.searchsorted(b, a), len(b) - 1)
-    return int(np.count_nonzero(b[index] == a))
+    return int(np.count_nonzero(locate(b, a)[1]))
 
 
 def _shared_values(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Sorted distinct values present in both arrays."""
     a, b = distinct(a), distinct(b)
-    if len(a) == 0 or len(b) == 0:
-        return a[:0]
-    index = np.minimum(np.searchsorted(b, a), len(b) - 1)
-    return a[b[index] == a]
+    return a[locate(b, a)[1]]
 
 
 def token_span(page: PageRecord, token_range: tuple[int, int]) -> Span:
@@ -174,8 +168,7 @@ def _unit_incidences(
     """Each unit's number of distinct hashes, and its distinct (unit, column of `shared`)
     incidences."""
     sizes, units, hashes = _unit_hashes(page, config.shingle_words)
-    columns = np.minimum(np.searchsorted(shared, hashes), max(0, len(shared) - 1))
-    present = shared[columns] == hashes if len(shared) else np.zeros(len(hashes), dtype=bool)
+    columns, present = locate(shared, hashes)
     return sizes, units[present], columns[present]
 
 
@@ -360,7 +353,7 @@ def _shared_chain(
 ) -> tuple[int, int] | None:
     """Token range from the first to the last shared shingle chained to the core's shingles."""
     width = _shingle_width(page, config)
-    positions = area[0] + np.flatnonzero(_present_in(hashes, other))
+    positions = area[0] + np.flatnonzero(locate(np.sort(other), hashes)[1])
     inside = np.flatnonzero((positions >= core[0]) & (positions <= core[1] - width))
     if len(inside) == 0:
         return None
@@ -368,15 +361,6 @@ def _shared_chain(
     in_chain = (run_of >= run_of[inside[0]]) & (run_of <= run_of[inside[-1]])
     chained = positions[in_chain]
     return int(chained[0]), int(chained[-1]) + width
-
-
-def _present_in(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
-    """Which `values` occur in `pool` (np.isin's set-up costs more than these small arrays)."""
-    if len(pool) == 0:
-        return np.zeros(len(values), dtype=bool)
-    ordered = np.sort(pool)
-    found = np.minimum(np.searchsorted(ordered, values), len(ordered) - 1)
-    return ordered[found] == values
 
 
 def _range_hashes(page: PageRecord, token_range: tuple[int, int], config: Config) -> np.ndarray:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dupdetect.arrays import expand_ranges
+from dupdetect.arrays import expand_ranges, locate
 
 RECENT_ENTRIES = 1 << 13
 """Entries of the newest run (about 10 pages of keys) before it joins the others."""
@@ -197,10 +197,8 @@ def _run_hits(
     """Page ids stored in a sorted run under any of `keys`, with the position of each one's key
     in `keys`. Most keys are in no given run: one search finds those, a second only the ends of
     the keys that are there."""
-    if len(run_keys) == 0:
-        return run_pages, np.zeros(0, dtype=np.int64)
-    starts = np.searchsorted(run_keys, keys)
-    there = np.flatnonzero(run_keys.take(starts, mode="clip") == keys)
+    starts, found = locate(run_keys, keys)
+    there = np.flatnonzero(found)
     if len(there) == 0:
         return run_pages[:0], there
     starts = starts[there]
