@@ -12,10 +12,15 @@ def counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     the few-thousand-element arrays matching counts.
     """
     ordered = np.sort(values)
-    if len(ordered) == 0:
-        return ordered, np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    starts = group_starts(ordered)
     return ordered[starts], np.diff(np.append(starts, len(ordered)))
+
+
+def group_starts(ordered: np.ndarray) -> np.ndarray:
+    """Index of the first element of each run of equal values in a sorted array."""
+    if len(ordered) == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
 
 
 def expand_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dupdetect.arrays import expand_ranges, locate
+from dupdetect.arrays import expand_ranges, group_starts, locate
 
 RECENT_ENTRIES = 1 << 13
 """Entries of the newest run (about 10 pages of keys) before it joins the others."""
@@ -127,7 +127,7 @@ class BandTable:
         if len(slots) == 0:
             return
         byte = slots >> 3
-        first_of_byte = np.flatnonzero(np.concatenate(([True], byte[1:] != byte[:-1])))
+        first_of_byte = group_starts(byte)
         bits = (1 << (slots & 7)).astype(np.uint8)
         self._seen[byte[first_of_byte]] |= np.bitwise_or.reduceat(bits, first_of_byte)
 
