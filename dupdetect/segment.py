@@ -13,6 +13,7 @@ import unicodedata
 import numpy as np
 
 from dupdetect.config import DEFAULT_CONFIG, Config
+from dupdetect.memo import WordMemo
 from dupdetect.model import Segmentation
 
 # A word: letters/digits, allowing inner apostrophes ("it's", "Iran’s") and inner dots or
@@ -46,22 +47,11 @@ _NORMAL_FORM_LIMIT = 1 << 20
 in `dupdetect.sign`."""
 
 
-class _NormalForms(dict[str, str]):
-    """Word -> `normalise_token(word)`, computed on first sight.
-
-    Looking words up through `dict.__getitem__` keeps the common case (a word seen before) in C;
-    only `__missing__` runs Python code.
-    """
-
-    def __missing__(self, word: str) -> str:
-        form = word.lower() if word.isascii() else normalise_token(word)
-        if len(self) >= _NORMAL_FORM_LIMIT:
-            self.clear()
-        self[word] = form
-        return form
+def _normal_form(word: str) -> str:
+    return word.lower() if word.isascii() else normalise_token(word)
 
 
-_NORMAL_FORMS = _NormalForms()
+_NORMAL_FORMS: WordMemo[str] = WordMemo(_normal_form, _NORMAL_FORM_LIMIT)
 
 
 def tokenize(text: str) -> tuple[tuple[str, ...], np.ndarray]:

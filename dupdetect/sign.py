@@ -29,6 +29,7 @@ import numpy as np
 import xxhash
 
 from dupdetect.config import DEFAULT_CONFIG, Config
+from dupdetect.memo import WordMemo
 from dupdetect.model import Segmentation
 
 HASH_SCHEME = "xxh64-token-poly-fmix64-fold32/affine32"
@@ -63,22 +64,7 @@ def token_hash(token: str) -> int:
     return xxhash.xxh64_intdigest(token.encode("utf-8"))
 
 
-class _TokenHashes(dict[str, int]):
-    """Token -> `token_hash(token)`, computed on first sight.
-
-    Lookups go through `dict.__getitem__` (in C), and only a token never seen runs
-    `__missing__`: almost every page brings a few new words, and hashing just those is far
-    cheaper than finding them with a set difference over the whole page.
-    """
-
-    def __missing__(self, token: str) -> int:
-        if len(self) >= _TOKEN_CACHE_LIMIT:
-            self.clear()
-        value = self[token] = token_hash(token)
-        return value
-
-
-_TOKEN_HASHES = _TokenHashes()
+_TOKEN_HASHES: WordMemo[int] = WordMemo(token_hash, _TOKEN_CACHE_LIMIT)
 
 
 def token_hashes(tokens: Sequence[str]) -> np.ndarray:
