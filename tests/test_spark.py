@@ -276,7 +276,42 @@ def test_same_clusters_as_local_scan(
     assert sorted(row.id for row in spark_rows["clusters"]) == list(range(len(local)))
 
 
-# --- connected components, inputs and outputs ----------------------------------------------
+# --- candidates, connected components, inputs and outputs ----------------------------------
+
+
+@pytest.mark.spark
+def test_candidate_pairs_count_shared_keys_per_pair_as_the_local_index(spark: Any) -> None:
+    from dupdetect.config import Config
+    from dupdetect.spark.job import _candidate_pairs
+
+    rng = random.Random(3)
+    pages = [
+        (
+            page_id,
+            rng.sample(range(40), 2),  # page keys: few values, so some pages share one
+            rng.sample(range(1000, 1030), rng.randint(0, 12)),  # passage keys, groups of many
+        )
+        for page_id in range(30)
+    ]
+    scanned = spark.createDataFrame(
+        pages, "page_id long, page_keys array<long>, passage_keys array<long>"
+    )
+    config = Config(passage_min_shared_keys=3)
+    found = {
+        (row.earlier, row.later): (row.near, row.passages)
+        for row in _candidate_pairs(scanned, config).collect()
+    }
+
+    expected = {}
+    for a, a_page, a_passage in pages:
+        for b, b_page, b_passage in pages[a + 1 :]:
+            near = bool(set(a_page) & set(b_page))
+            passages = len(set(a_passage) & set(b_passage)) >= 3
+            if near or passages:
+                expected[(a, b)] = (near, passages)
+    assert found == expected
+    assert sum(near for near, _ in expected.values()) >= 3
+    assert sum(passages for _, passages in expected.values()) >= 10
 
 
 @pytest.mark.spark
@@ -287,6 +322,21 @@ def test_connected_components_label_each_component_by_its_smallest_node(spark: A
     edges = spark.createDataFrame([*chain, (100, 101), (102, 101), (7, 7)], "src long, dst long")
     labels = {row.node: row.component for row in connected_components(edges).collect()}
     assert labels == {**dict.fromkeys(range(1, 13), 1), 100: 100, 101: 100, 102: 100}
+
+
+@pytest.mark.spark
+def test_connected_components_size_estimate_does_not_grow_with_rounds(spark: Any) -> None:
+    """Spark multiplies join estimates; carried from round to round they reach numbers of
+    millions of digits, whose multiplication stalled the planner at 100,000 pages."""
+    from dupdetect.spark.components import connected_components
+
+    nodes = 600  # a path: about ten rounds of label propagation
+    edges = spark.createDataFrame([(i, i + 1) for i in range(nodes - 1)], "src long, dst long")
+    components = connected_components(edges)
+    estimate = components._jdf.queryExecution().optimizedPlan().stats().sizeInBytes()
+    assert len(str(estimate)) < 200
+    assert {row.component for row in components.collect()} == {0}
+    assert components.count() == nodes
 
 
 @pytest.mark.spark

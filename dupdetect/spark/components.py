@@ -11,6 +11,12 @@ min-label propagation converges in a few rounds. Each round:
 Each round's labels are checkpointed locally, so the plan does not grow with the number of
 rounds, and carry a flag saying whether they moved; the loop stops after the first round in
 which none did (a count over the checkpointed flags, no extra shuffle).
+
+A checkpoint keeps its plan's size estimate, and Spark estimates a join's size as the product
+of its sides' estimates, so the labels' estimate would be raised to about the third power
+every round: past a dozen rounds Spark spent minutes multiplying numbers of millions of digits
+before each round (100,000 generated pages, whose chance matches chain into long components).
+`_without_estimate` starts every round from a plain scan of the checkpointed rows instead.
 """
 
 from __future__ import annotations
@@ -40,6 +46,7 @@ def connected_components(edges: DataFrame, max_rounds: int = 64) -> DataFrame:
     )
     for _ in range(max_rounds):
         updated = _jump(_take_smallest_neighbour_label(labels, both_ways)).localCheckpoint()
+        updated = _without_estimate(updated)
         labels = updated.select("node", "label")
         if updated.where(F.col("changed")).limit(1).count() == 0:
             return labels.select("node", F.col("label").alias("component"))
@@ -69,3 +76,14 @@ def _jump(labels: DataFrame) -> DataFrame:
             "changed"
         ),
     )
+
+
+def _without_estimate(frame: DataFrame) -> DataFrame:
+    """`frame`'s rows as a new DataFrame whose plan is a scan of them, with Spark's default
+    size estimate instead of the one carried over from `frame`'s plan.
+
+    Built in the JVM (`Dataset.rdd` back to a DataFrame), so no row passes through Python;
+    PySpark has no public call for it, hence the gateway handles."""
+    session = frame.sparkSession
+    jdf = frame._jdf
+    return DataFrame(session._jsparkSession.createDataFrame(jdf.rdd(), jdf.schema()), session)

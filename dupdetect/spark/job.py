@@ -8,9 +8,10 @@ functions over `mapPartitions`); everything that needs several pages is a DataFr
    blocks reaching `config.site_template_min_pages` are joined back to their pages;
 3. analyse every page (executors): template removal, segment, sign, repeats, filler score,
    page record, page and passage band keys;
-4. candidates: explode page and passage band keys and self-join on (kind, key) (a key hashes
+4. candidates: explode page and passage band keys and group them on (kind, key) (a key hashes
    the band index with the band's values, so equal keys mean the same band of the same
-   values); pairs sharing a page key, or enough passage keys, as `Matcher` asks;
+   values); every group of pages yields its pairs, and a groupBy on the pair keeps those
+   sharing a page key, or enough passage keys, as `Matcher` asks;
 5. verify each candidate pair once with the records of both pages (executors): exact shingle
    Jaccard for near-duplicates, `passage_matches` for shared passages;
 6. clusters: connected components over passage occurrences (`dupdetect.spark.components`),
@@ -169,24 +170,27 @@ def _candidate_pairs(scanned: DataFrame, config: Config) -> DataFrame:
     they share a page band key, `passages` when they share at least
     `config.passage_min_shared_keys` passage band keys.
 
-    One self-join on (kind, key) finds both kinds; each page's keys are distinct, so the join
-    yields one row per shared key and the counts are those of the local index. Joins here and
-    in `_with_records` are sort-merge joins by hint: Spark's size estimates of exploded keys
-    and binary records are far too low, and a broadcast of either exhausts the driver on a
-    few thousand pages; sort-merge joins spill to disk instead.
+    Banding is a groupBy on (kind, key): the pages holding each band key, in input order. A key
+    on n pages yields its n(n-1)/2 (earlier, later) pairs, and a groupBy on the pair counts the
+    keys it shares; each page's keys are distinct, so the counts are those of the local index.
+    Most keys stand on one page and drop out after the first shuffle. A self-join on the key
+    instead emits n * n rows a key (every page with itself and both orders) before filtering,
+    which at 100,000 pages is about six times the pairs and did not finish.
     """
-    keys = _keys_of(scanned, "page_keys", "page").union(
-        _keys_of(scanned, "passage_keys", "passage")
+    keys = _keys_of(scanned, "page_keys", is_page=True).union(
+        _keys_of(scanned, "passage_keys", is_page=False)
     )
-    earlier, later = keys.alias("earlier"), keys.alias("later")
-    is_page = F.col("kind") == "page"
+    groups = (
+        keys.groupBy("page_band", "key")
+        .agg(F.array_sort(F.collect_list("page_id")).alias("pages"))
+        .where(F.size("pages") >= 2)
+    )
+    pairs = groups.select("page_band", F.explode(_ordered_pairs(F.col("pages"))).alias("pair"))
     return (
-        earlier.join(later.hint("merge"), ["kind", "key"])
-        .where(F.col("earlier.page_id") < F.col("later.page_id"))
-        .groupBy(F.col("earlier.page_id").alias("earlier"), F.col("later.page_id").alias("later"))
+        pairs.groupBy(F.col("pair.earlier").alias("earlier"), F.col("pair.later").alias("later"))
         .agg(
-            F.max(is_page).alias("near"),
-            F.sum((~is_page).cast("int")).alias("passage_keys"),
+            F.max("page_band").alias("near"),
+            F.sum((~F.col("page_band")).cast("int")).alias("passage_keys"),
         )
         .select(
             "earlier",
@@ -198,12 +202,35 @@ def _candidate_pairs(scanned: DataFrame, config: Config) -> DataFrame:
     )
 
 
-def _keys_of(scanned: DataFrame, column: str, kind: str) -> DataFrame:
-    return scanned.select("page_id", F.lit(kind).alias("kind"), F.explode(column).alias("key"))
+def _keys_of(scanned: DataFrame, column: str, *, is_page: bool) -> DataFrame:
+    return scanned.select(
+        "page_id", F.lit(is_page).alias("page_band"), F.explode(column).alias("key")
+    )
+
+
+def _ordered_pairs(pages: Column) -> Column:
+    """Every (earlier, later) pair of an ascending array of page ids, as structs."""
+    count = F.size(pages)
+    return F.flatten(
+        F.transform(
+            F.sequence(F.lit(1), count - 1),
+            lambda position: F.transform(
+                F.slice(pages, position + 1, count - position),
+                lambda later: F.struct(
+                    F.element_at(pages, position).alias("earlier"), later.alias("later")
+                ),
+            ),
+        )
+    )
 
 
 def _with_records(pairs: DataFrame, records: DataFrame) -> DataFrame:
-    """Each candidate pair with the records of both pages, and what to verify."""
+    """Each candidate pair with the records of both pages, and what to verify.
+
+    Sort-merge joins by hint: Spark's size estimates of binary records (and of the pairs
+    exploded from key groups) are far too low, and a broadcast of either exhausts the driver on
+    a few thousand pages; sort-merge joins spill to disk instead.
+    """
     earlier = records.select(F.col("page_id").alias("earlier"), F.col("record").alias("a"))
     later = records.select(F.col("page_id").alias("later"), F.col("record").alias("b"))
     return (
