@@ -6,9 +6,13 @@
 Everything is built here, so re-running reproduces the JSON.
 
 Floors: every clean article of the fit half (even positions of WCXB's sorted `article` list;
-`eval_filler.py` uses the odd half) cut to 200, 500, 1,000 and 2,000 words; per component, a
-linear quantile regression of the raw measure on 1000 / basis puts the floor at the 95th
-percentile of clean pages at every length.
+`eval_filler.py` uses the odd half), whole (up to 2,000 words); per component, a linear quantile
+regression of the raw measure on 1000 / basis puts the floor at the 95th percentile of clean
+pages at every length. Whole pages, not leads cut from longer ones: a scan sees whole pages,
+and a lead is the most introductory part of its article (at 500 words the 95th percentile of
+the generic share is about 0.14 for leads and 0.08 for whole articles), so floors fitted on
+leads set the bar for every short page by its vaguest kind of text and hid 5-10% of padding
+there. `eval_filler.py` checks that cutting an article still moves its score little.
 
 Labelled set for the weights:
 - negatives: the same clean texts, untouched, some with the ordinary related/share widgets a
@@ -23,11 +27,13 @@ seeds), the score model being 1 - exp(-z). Weights are non-negative least square
 
 The filler written for fitting (`FIT_*` below) shares no sentence with the held-out filler
 that `eval_filler.py` injects (`EVAL_*`). The fitting filler mixes sentences with stock phrasing
-the lexicon knows and plain vague sentences it does not (the lexicon flags 16 of 32), as real
-padding does. The held-out filler sentences were written after the lexicon's last content edit
-without consulting it; the lexicon flags only 3 of those 20 (`eval_filler.py` reports the
-count), so the evaluation of that kind measures how the other components (generic above all)
-carry unseen wording. The full run costs about 60 s of CPU; `--articles` trims it.
+the lexicon knows and plain vague sentences it does not (the lexicon flags 17 of 56), as real
+padding does: a lexicon knows only some of the wording padding comes in, so a fit on filler it
+mostly knows would lean on it more than unseen padding warrants. The held-out filler sentences
+were written after the lexicon's last content edit without consulting it; the lexicon flags
+only 3 of those 20 (`eval_filler.py` reports the count), so the evaluation of that kind
+measures how the other components (generic above all) carry unseen wording. The full run
+costs about 40 s of CPU; `--articles` trims it.
 """
 
 from __future__ import annotations
@@ -101,6 +107,30 @@ FIT_FILLER = (
     "The good news is that getting started is easier than you might think.",
     "Each option has its own advantages and disadvantages.",
     "It all comes down to what works best for you and your needs.",
+    "No two situations are exactly alike.",
+    "It is worth taking the time to get this right.",
+    "Not everyone will agree, and that is part of what keeps it interesting.",
+    "People have strong opinions on both sides.",
+    "This is one of those things that is hard to explain until you see it for yourself.",
+    "Once you understand the basics, everything else falls into place.",
+    "There is no one-size-fits-all answer here.",
+    "Sometimes the simplest solution is the right one.",
+    "A lot has changed in recent years, and more change is on the way.",
+    "Plenty of people have been in the same position before.",
+    "It is easy to see why so many people are interested.",
+    "Things do not always go according to plan.",
+    "That said, there are a few things to watch out for.",
+    "Doing a bit of homework first can save a lot of trouble later.",
+    "The answer is not always as obvious as it seems.",
+    "There is more than one way to approach this.",
+    "With a bit of practice, it quickly becomes second nature.",
+    "Most people will notice the difference right away.",
+    "Opinions about {topic} vary widely, and that is to be expected.",
+    "There is no shortage of advice about {topic} out there.",
+    "Anyone curious about {topic} will find plenty to think about.",
+    "Getting the basics of {topic} right makes everything else easier.",
+    "This is just the beginning of a much longer story.",
+    "It is hard to overstate how much this can change things.",
 )
 EVAL_FILLER = (  # written after the lexicon's last edit, without consulting it
     "From seasoned pros to curious newcomers, {topic} has captured the imagination of many.",
@@ -369,22 +399,10 @@ def features(pages: Sequence[Measured], scales: dict[str, Scale]) -> np.ndarray:
     return np.array([[row[name] for name in COMPONENTS] for row in rows])
 
 
-FLOOR_CUTS = (200, 500, 1000, 2000)
 FLOOR_QUANTILE = 0.95
 """Share of clean pages, at every length, whose raw measure a component's floor lies above:
 ordinary writing repeats a list item, restates a point or uses a stock phrase now and then,
 and counting that would confound the score with length and genre."""
-
-
-def clean_pages(articles: Sequence[Article]) -> list[Measured]:
-    """Every clean article cut to each of `FLOOR_CUTS` words it is long enough for."""
-    pages = []
-    for article in articles:
-        words = len(article.text.split())
-        for n in FLOOR_CUTS:
-            if n == FLOOR_CUTS[0] or words >= 0.95 * n:
-                pages.append(measure(cut_words(article.text, n), article.title))
-    return pages
 
 
 def fit_scales(pages: Sequence[Measured]) -> dict[str, Scale]:
@@ -451,7 +469,7 @@ def seed_pages() -> list[Measured]:
 def fit(data: Path, limit: int | None, seed: int) -> dict[str, object]:
     started = time.perf_counter()
     articles = load_articles(data, half=0, limit=limit)
-    scales = fit_scales(clean_pages(articles))
+    scales = fit_scales([measure(article.text, article.title) for article in articles])
     pages, y = labelled_set(articles, seed)
     seeds = seed_pages()
     x = features([*pages, *seeds], scales)
@@ -467,7 +485,7 @@ def fit(data: Path, limit: int | None, seed: int) -> dict[str, object]:
             "articles": len(articles),
             "rows": int(len(y) + len(seeds)),
             "target": f"z = injected share / {SHARE_PER_UNIT_Z}; seeds z = {SEED_Z}",
-            "floors": f"{FLOOR_QUANTILE:.1%} of clean articles cut to {FLOOR_CUTS} words",
+            "floors": f"{FLOOR_QUANTILE:.1%} of whole clean articles",
             "seed": seed,
             "recipe": "benchmarks/fit_filler.py",
         },

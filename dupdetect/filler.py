@@ -89,10 +89,10 @@ def noise_factor(basis: float) -> float:
     to say anything more precise, and the cap keeps tiny pages from needing > 100%.
 
     Why 1/basis and not the 1/sqrt(basis) of sampling noise alone: the high quantiles of clean
-    pages' generic and stock shares fall about that fast with length (WCXB articles cut to
-    200-2,000 words), because a short page is mostly its lead, and the generic test has fewer
-    of the page's terms to go by. A 1/sqrt floor that fits the short pages sits far above what
-    long pages show, where it hid padding of 10-20%."""
+    pages' generic and stock shares fall about that fast with length (WCXB articles of 150 to
+    2,000 words, and leads cut from them), because a short page is mostly an introduction, and
+    the generic test has fewer of the page's terms to go by. A 1/sqrt floor that fits the
+    short pages sits far above what long pages show, where it hid padding of 10-20%."""
     return 1000 / max(basis, 1000.0)
 
 

@@ -31,13 +31,16 @@ class Share:
     The share is taken of `within` (the whole text when None) less the characters that *other*
     components count and this one does not (see `Measure.raw`). `per_unit` is the share that
     makes a raw measure of 1.0 (the Gopher lines); `outside` holds (counted, total) characters
-    that are not in the text at all (promo text removed by extraction).
+    that are not in the text at all (promo text removed by extraction). `partly` holds weaker
+    evidence of the same kind, whose characters count `partly_weight` each.
     """
 
     counted: tuple[CharSpan, ...]
     within: tuple[CharSpan, ...] | None = None
     per_unit: float = 1.0
     outside: tuple[float, float] = (0.0, 0.0)
+    partly: tuple[CharSpan, ...] = ()
+    partly_weight: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,9 @@ class Measure:
     spans: tuple[FillerSpan, ...] = ()
 
     def counted_mask(self, length: int) -> np.ndarray:
-        """Characters any of the shares counts."""
-        return char_mask([span for share in self.shares for span in share.counted], length)
+        """Characters any of the shares counts, in full or in part."""
+        spans = [span for share in self.shares for span in (*share.counted, *share.partly)]
+        return char_mask(spans, length)
 
     def raw(self, mine: np.ndarray, unclaimed: np.ndarray) -> Raw:
         """Largest share, each over its `within` characters that are this component's own
@@ -64,6 +68,8 @@ class Measure:
         best = Raw(0.0, 0.0)
         for share in self.shares:
             counted = chars_in(share.counted, mine) + share.outside[0]
+            if share.partly:
+                counted += share.partly_weight * chars_in(share.partly, mine)
             if share.within is None:
                 basis = float(eligible.sum())
             else:
@@ -325,6 +331,8 @@ def restatement(view: PageView) -> Measure:
     restating: list[CharSpan] = []
     notes: list[str] = []
     for row, earlier, similarity in _similar_to_earlier(vectors):
+        if _adds_numbers(view, eligible[row], eligible[earlier]):
+            continue
         restating.append(view.sentences[eligible[row]])
         first = view.sentences[eligible[earlier]]
         notes.append(f"restates chars {first[0]}-{first[1]} (cosine {similarity:.2f})")
@@ -333,6 +341,21 @@ def restatement(view: PageView) -> Measure:
         for (start, end), note in zip(restating, notes, strict=True)
     )
     return Measure((Share(tuple(restating)),), spans)
+
+
+def _adds_numbers(view: PageView, later: int, earlier: int) -> bool:
+    """True if sentence `later` states a number that sentence `earlier` does not.
+
+    Reports often state a finding, then give it again with its figures ("Women were more
+    likely to ..." then "Women were more likely (31% vs. 12%) to ..."): the second sentence
+    shares the wording but adds detail, which is elaboration, not padding. A restatement says
+    nothing new, so it carries no number its source lacks."""
+    earlier_numbers = set(filter(_has_digit, view.sentence_tokens(earlier)))
+    return any(_has_digit(t) and t not in earlier_numbers for t in view.sentence_tokens(later))
+
+
+def _has_digit(token: str) -> bool:
+    return any(character.isdigit() for character in token)
 
 
 @lru_cache(maxsize=131072)

@@ -7,7 +7,7 @@ Like `dupdetect.filler_components`, each returns the characters it counts and th
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -204,7 +204,9 @@ def generic(view: PageView, title: str) -> Measure:
     that is not specific and holds no term says nothing about the page's subject: it could be
     pasted into any article, which is what padding is. Names and words of the topic (the title,
     and names in more than a quarter of the naming sentences) make nothing specific: "Both
-    countries ..." padding mentions the countries of the headline in every sentence.
+    countries ..." padding mentions the countries of the headline in every sentence. A vague
+    sentence in a paragraph that also holds a sentence tied to the page counts only
+    `AMID_SPECIFIC_WEIGHT` of its characters.
     """
     bounds = view.seg.sentences.tolist()
     candidates = [i for i, (a, b) in enumerate(bounds) if b - a >= GENERIC_MIN_TOKENS]
@@ -212,13 +214,41 @@ def generic(view: PageView, title: str) -> Measure:
         return Measure()
     stems, recurring = _sentence_stems(view, bounds)
     specific, terms = _specific_sentences_and_terms(view, title, candidates, stems, recurring)
-    generic_spans = [
-        view.sentences[i] for i in candidates if i not in specific and not (stems[i] & terms)
-    ]
+    vague = {i for i in candidates if i not in specific and not (stems[i] & terms)}
+    in_vague_paragraphs, amid_specific = _by_paragraph(view, candidates, vague)
     within = tuple(view.sentences[i] for i in candidates)
     note = "no number, date, name, quote or term of the page"
-    share = Share(tuple(generic_spans), within=within)
-    return Measure((share,), spans_of(generic_spans, "generic", note))
+    share = Share(
+        in_vague_paragraphs, within, partly=amid_specific, partly_weight=AMID_SPECIFIC_WEIGHT
+    )
+    spans = spans_of(in_vague_paragraphs, "generic", note) + spans_of(
+        amid_specific, "generic", f"{note}; among specific sentences, counts {AMID_SPECIFIC_WEIGHT}"
+    )
+    return Measure((share,), spans)
+
+
+AMID_SPECIFIC_WEIGHT = 0.5
+"""What a vague sentence counts for when its paragraph also holds specific sentences. Padding
+comes in blocks (an intro, a transition or a wrap-up paragraph that says nothing), while a
+vague sentence among specific ones is mostly the paragraph's topic sentence or the link between
+two facts, which the paragraph needs. Halving it, rather than dropping it, keeps a page that
+hides padding inside its paragraphs from going unseen."""
+
+
+def _by_paragraph(
+    view: PageView, candidates: Sequence[int], vague: set[int]
+) -> tuple[tuple[CharSpan, ...], tuple[CharSpan, ...]]:
+    """Spans of the `vague` sentences whose paragraph (line) holds no full sentence
+    (`candidates`) but vague ones, and of those whose paragraph does. A sentence belongs to
+    the line it starts on."""
+    line_starts = [start for start, _ in view.lines]
+    line_of = {i: bisect_right(line_starts, view.sentences[i][0]) for i in candidates}
+    lines_with_content = {line_of[i] for i in candidates if i not in vague}
+    in_vague: list[CharSpan] = []
+    amid: list[CharSpan] = []
+    for i in sorted(vague):
+        (amid if line_of[i] in lines_with_content else in_vague).append(view.sentences[i])
+    return tuple(in_vague), tuple(amid)
 
 
 def _specific_sentences_and_terms(

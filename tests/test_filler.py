@@ -97,6 +97,16 @@ def test_restatement_links_a_reworded_sentence_to_its_source() -> None:
     assert not any(text.startswith("Home gardening offers") for text in restated)
 
 
+def test_a_sentence_that_adds_figures_to_an_earlier_one_is_not_a_restatement() -> None:
+    finding = "Teenage girls were far more likely than boys to report anxiety in the survey."
+    with_figures = "Teenage girls were far more likely than boys to report anxiety (31% vs. 12%)."
+    reworded = "Again, teenage girls were far more likely than boys to report anxiety."
+    elaborated = f"{finding}\n{with_figures}"
+    assert flagged_text(score(elaborated), elaborated, "restatement") == []
+    restated = f"{with_figures}\n{reworded}"  # says less than its source, adds nothing
+    assert flagged_text(score(restated), restated, "restatement") == [reworded[:-1]]
+
+
 def test_stock_phrases_and_templates_are_quoted_in_notes() -> None:
     result = score(PADDED)
     notes = " | ".join(s.note for s in result.spans if s.component == "stock_phrases")
@@ -156,6 +166,23 @@ def test_words_of_the_title_do_not_make_a_vague_sentence_specific() -> None:
     text = f"Harbour news\nCrews began bridge repairs on 4 November after cracks appeared.\n{vague}"
     assert flagged_text(score(text, title="Bridge repairs"), text, "generic") == [vague[:-1]]
     assert flagged_text(score(text), text, "generic") == []  # first line stands in for a title
+
+
+def test_a_vague_sentence_among_specific_ones_counts_half() -> None:
+    facts = (
+        "Engineers replaced 212 expansion joints on the harbour bridge in 2023. "
+        "Crews closed two lanes from March to June while the joints were fitted."
+    )
+    vague = "Many people find that this approach can make things easier over time."
+    inside, own = f"{facts} {vague}", f"{facts}\n{vague}"
+    raws = {
+        text: raw_values(Extraction("t", text, "Harbour works"), segment(text))[0]
+        for text in (inside, own)
+    }
+    assert raws[inside]["generic"].basis == raws[own]["generic"].basis
+    assert raws[inside]["generic"].value == 0.5 * raws[own]["generic"].value > 0
+    for text in (inside, own):  # the evidence is shown either way
+        assert flagged_text(score(text, "Harbour works"), text, "generic") == [vague[:-1]]
 
 
 def test_promo_counts_promotional_removals_but_not_page_structure() -> None:

@@ -176,3 +176,7 @@ def test_a_share_leaves_out_what_other_components_claim() -> None:
     assert within.raw(mine, unclaimed) == Raw(10 / 30, 30.0)
     removed = Measure((Share(((0, 10),), outside=(15.0, 40.0)),))
     assert removed.raw(mine, unclaimed) == Raw(25 / 100, 100.0)
+    mine[10:20] = True
+    partly = Measure((Share(((0, 10),), partly=((10, 20), (70, 80)), partly_weight=0.5),))
+    assert partly.raw(mine, unclaimed) == Raw((10 + 0.5 * 10) / 60, 60.0)
+    assert partly.counted_mask(100).sum() == 30
