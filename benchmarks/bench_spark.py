@@ -104,7 +104,9 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--partitions", type=int, default=8)
     parser.add_argument(
-        "--driver-memory", default="4g", help="the local[2] JVM's heap (Spark's default: 1g)"
+        "--driver-memory",
+        default="6g",
+        help="the local[2] JVM's heap (Spark's default: 1g; 100,000 pages need 6g)",
     )
     default_cache = Path(tempfile.gettempdir()) / "dupdetect-bench"
     parser.add_argument("--cache", type=Path, default=default_cache)
