@@ -132,6 +132,44 @@ def _shared_passages(
     )
 
 
+@dataclass(frozen=True, eq=False)
+class Lookup:
+    """A page and the stored records its band keys nominated, not yet verified.
+
+    All that `verify` needs, as plain data, so verification can run in another process: in a
+    large scan it costs more than the lookup, and only the lookup needs the index.
+    """
+
+    record: PageRecord
+    near_candidates: tuple[PageRecord, ...]
+    passage_candidates: tuple[PageRecord, ...]
+    seen_before: bool = False
+
+
+def verify(lookup: Lookup, config: Config = DEFAULT_CONFIG) -> PageMatches:
+    """The candidates of a lookup that hold up: near-duplicates by the Jaccard of the pages'
+    shingle sets, shared passages by exact alignment (`passage_matches`)."""
+    shared = [
+        passage
+        for other in lookup.passage_candidates
+        for passage in _shared_passages(lookup.record, other, config)
+    ]
+    shared.sort(key=lambda p: (p.here.start, p.other, p.there.start))
+    near_duplicates = _near_duplicates(lookup.record, lookup.near_candidates, config)
+    return PageMatches(tuple(shared), near_duplicates, lookup.seen_before)
+
+
+def _near_duplicates(
+    record: PageRecord, candidates: tuple[PageRecord, ...], config: Config
+) -> tuple[NearDuplicate, ...]:
+    found = []
+    for other in candidates:
+        similarity = page_record_similarity(record, other)
+        if similarity >= config.threshold:
+            found.append(NearDuplicate(other.source, similarity))
+    return tuple(sorted(found, key=lambda d: (-d.similarity, d.other)))
+
+
 class Matcher:
     """Compares each new page with every page already in `store`, then adds it.
 
@@ -155,27 +193,22 @@ class Matcher:
 
     def check_and_add_input(self, page: MatchInput) -> PageMatches:
         """`check_and_add` for a page whose record and keys were prepared elsewhere."""
-        candidates = self.store.check_and_add(page.record, page.page_keys, page.passage_keys)
-        near_duplicates = self._near_duplicates(page.record, candidates.pages)
-        shared = [
-            passage
-            for other in self.store.get_many(
-                candidates.passages_sharing(self.config.passage_min_shared_keys)
-            )
-            for passage in _shared_passages(page.record, other, self.config)
-        ]
-        shared.sort(key=lambda p: (p.here.start, p.other, p.there.start))
-        return PageMatches(tuple(shared), near_duplicates, candidates.seen_before)
+        return verify(self.lookup_and_add(page), self.config)
 
-    def _near_duplicates(
-        self, record: PageRecord, sources: tuple[str, ...]
-    ) -> tuple[NearDuplicate, ...]:
-        found = []
-        for other in self.store.get_many(sources):
-            similarity = page_record_similarity(record, other)
-            if similarity >= self.config.threshold:
-                found.append(NearDuplicate(other.source, similarity))
-        return tuple(sorted(found, key=lambda d: (-d.similarity, d.other)))
+    def lookup_and_add(self, page: MatchInput) -> Lookup:
+        """The one step that needs the index: fetch the candidates' records, then add the page.
+
+        Verification (`verify`) is left to the caller, so a scan can run it in its worker
+        processes while this process goes on with later pages.
+        """
+        candidates = self.store.check_and_add(page.record, page.page_keys, page.passage_keys)
+        passage_sources = candidates.passages_sharing(self.config.passage_min_shared_keys)
+        return Lookup(
+            page.record,
+            tuple(self.store.get_many(candidates.pages)),
+            tuple(self.store.get_many(passage_sources)),
+            candidates.seen_before,
+        )
 
     def remove(self, source: str) -> bool:
         """Forget a page so later pages no longer match it."""

@@ -36,7 +36,6 @@ import zlib
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
@@ -50,7 +49,7 @@ from dupdetect.errors import DupdetectError, InputError
 from dupdetect.extract import SiteTemplates
 from dupdetect.extract.templates import block_fingerprint
 from dupdetect.index import open_store
-from dupdetect.match import Matcher, MatchInput, match_input
+from dupdetect.match import Lookup, Matcher, MatchInput, PageMatches, match_input, verify
 from dupdetect.model import (
     JSON_VERSION,
     Cluster,
@@ -65,7 +64,7 @@ from dupdetect.model import (
 )
 from dupdetect.pipeline import analyse, extract_or_error
 from dupdetect.readers import DEFAULT_FIELDS, JsonlFields
-from dupdetect.sources import discover, iter_pages, read_file
+from dupdetect.sources import discover, iter_page_items, iter_pages, read_file
 
 CHUNK_PAGES = 16
 """Pages per task sent to a worker: enough to hide the cost of a round trip, small enough that
@@ -199,7 +198,7 @@ class ScanStream:
         self.skipped.update(found.skipped)
         yield from found.errors
         page_count = None if found.has_containers else len(found.files)
-        pages = iter_pages(found.files, self.config, fields=self.fields, skipped=self.skipped)
+        pages = iter_page_items(found.files, self.config, fields=self.fields, skipped=self.skipped)
         pages, jobs = _worth_a_pool(pages, self.jobs)
         store = open_store(self.index, self.config)
         try:
@@ -208,21 +207,18 @@ class ScanStream:
                 with tempfile.TemporaryFile() as spill:
                     templates, extracted, errors = self._first_pass(pages, jobs, page_count, spill)
                     yield from errors
-                    work = _AnalyseWork(self.config, templates)
                     self._phase("scanning", extracted)
-                    with closing(run_chunked(work, _read_spill(spill), jobs)) as outcomes:
-                        yield from self._matched(outcomes, matcher)
+                    work = _AnalyseWork(self.config, templates)
+                    yield from self._analysed_and_matched(work, _read_spill(spill), jobs, matcher)
             else:
                 self._phase("scanning", page_count)
-                # closed at once if matching fails (index gone), so the worker pool shuts down
-                # now rather than at interpreter exit, where it prints a traceback
-                with closing(run_chunked(_AnalyseWork(self.config, None), pages, jobs)) as outcomes:
-                    yield from self._matched(outcomes, matcher)
+                work = _AnalyseWork(self.config, None)
+                yield from self._analysed_and_matched(work, pages, jobs, matcher)
         finally:
             store.close()
 
     def _first_pass(
-        self, pages: Iterator[RawPage | ScanError], jobs: int, total: int | None, spill: IO[bytes]
+        self, pages: Iterator[PageItem], jobs: int, total: int | None, spill: IO[bytes]
     ) -> tuple[frozenset[int], int, list[ScanError]]:
         """Extract every page once: spill the extractions, learn the site-template blocks."""
         self._phase("extracting", total)
@@ -241,21 +237,53 @@ class ScanStream:
         spill.seek(0)
         return counter.recurring(), extracted, errors
 
-    def _matched(
-        self, outcomes: Iterable[AnalysedPage | ScanError], matcher: Matcher
+    def _analysed_and_matched(
+        self,
+        work: _AnalyseWork,
+        items: Iterable[PageItem | bytes],
+        jobs: int,
+        matcher: Matcher,
     ) -> Iterator[PageReport | ScanError]:
+        """Analysis and verification in the workers, lookups here, reports in input order.
+
+        Pages are looked up (and added to the index) in input order, so each sees exactly the
+        pages before it; verifying what a lookup found needs no index, so it goes back to the
+        workers, a chunk of pages at a time, while this process looks up the next pages.
+        """
+        verification = _VerifyWork(self.config)
+        # the pool shuts down as soon as this generator is closed (say the index failed),
+        # rather than at interpreter exit, where it prints a traceback
+        with Workers((work, verification), jobs) as workers:
+            waiting: deque[PageReport | ScanError] = deque()
+            lookups = self._lookups(workers.run(work, items), matcher, waiting)
+            for found in workers.run(verification, lookups):
+                while isinstance(waiting[0], ScanError):
+                    yield waiting.popleft()
+                report = waiting.popleft()
+                assert isinstance(report, PageReport)
+                yield replace(
+                    report,
+                    shared=found.shared,
+                    near_duplicates=found.near_duplicates,
+                    seen_before=found.seen_before,
+                )
+            yield from waiting
+
+    def _lookups(
+        self,
+        outcomes: Iterable[AnalysedPage | ScanError],
+        matcher: Matcher,
+        waiting: deque[PageReport | ScanError],
+    ) -> Iterator[Lookup]:
+        """Each analysed page looked up and added, in input order; its unmatched report (or its
+        error) waits in `waiting` for the verification."""
         for outcome in outcomes:
             self._advance()
             if isinstance(outcome, ScanError):
-                yield outcome
+                waiting.append(outcome)
                 continue
-            found = matcher.check_and_add_input(outcome.matching)
-            yield replace(
-                outcome.report,
-                shared=found.shared,
-                near_duplicates=found.near_duplicates,
-                seen_before=found.seen_before,
-            )
+            waiting.append(outcome.report)
+            yield matcher.lookup_and_add(outcome.matching)
 
     def _phase(self, name: str, total: int | None) -> None:
         if self.progress is not None:
@@ -284,20 +312,27 @@ class _PageWork(Protocol[Item_contra, Outcome_co]):
     def run(self, chunk: list[Item_contra]) -> list[Outcome_co]: ...
 
 
+PageItem = RawPage | ScanError | Path
+"""A page as the scan feeds it to workers: read (a record of a container), a file for the
+worker to read, or the error that stopped it being read."""
+
+
+def _extracted(item: PageItem, config: Config) -> Extraction | ScanError:
+    """Read (a file) and extract (a page); an error passes through."""
+    page = read_file(item, config) if isinstance(item, Path) else item
+    return page if isinstance(page, ScanError) else extract_or_error(page, config)
+
+
 @dataclass(frozen=True)
 class _ExtractWork:
     """First pass: extraction, compressed for the spill, plus the block keys of its site."""
 
     config: Config
 
-    def run(
-        self, chunk: list[RawPage | ScanError]
-    ) -> list[tuple[bytes, int, np.ndarray] | ScanError]:
+    def run(self, chunk: list[PageItem]) -> list[tuple[bytes, int, np.ndarray] | ScanError]:
         out: list[tuple[bytes, int, np.ndarray] | ScanError] = []
-        for page in chunk:
-            extraction = (
-                page if isinstance(page, ScanError) else extract_or_error(page, self.config)
-            )
+        for item in chunk:
+            extraction = _extracted(item, self.config)
             if isinstance(extraction, ScanError):
                 out.append(extraction)
                 continue
@@ -310,13 +345,13 @@ class _ExtractWork:
 class _AnalyseWork:
     """Second pass: template removal (when templates were learnt), then every per-page stage.
 
-    Takes raw pages (single pass) or spilled extractions (after the first pass).
+    Takes pages to extract (single pass) or spilled extractions (after the first pass).
     """
 
     config: Config
     templates: frozenset[int] | None
 
-    def run(self, chunk: list[RawPage | ScanError | bytes]) -> list[AnalysedPage | ScanError]:
+    def run(self, chunk: list[PageItem | bytes]) -> list[AnalysedPage | ScanError]:
         remover = (
             KnownTemplates(self.templates, self.config.site_template_min_pages)
             if self.templates
@@ -325,14 +360,12 @@ class _AnalyseWork:
         return [self._one(item, remover) for item in chunk]
 
     def _one(
-        self, item: RawPage | ScanError | bytes, remover: KnownTemplates | None
+        self, item: PageItem | bytes, remover: KnownTemplates | None
     ) -> AnalysedPage | ScanError:
-        if isinstance(item, ScanError):
-            return item
         extraction = (
             pickle.loads(zlib.decompress(item))
             if isinstance(item, bytes)
-            else extract_or_error(item, self.config)
+            else _extracted(item, self.config)
         )
         if isinstance(extraction, ScanError):
             return extraction
@@ -348,43 +381,84 @@ class _AnalyseWork:
         return AnalysedPage(analysis.report(), matching)
 
 
-_worker_work: _PageWork[Any, Any] | None = None
+@dataclass(frozen=True)
+class _VerifyWork:
+    """Verification of looked-up pages (`match.verify`): needs no index, so runs in workers."""
+
+    config: Config
+
+    def run(self, chunk: list[Lookup]) -> list[PageMatches]:
+        return [verify(lookup, self.config) for lookup in chunk]
 
 
-def _start_worker(work: _PageWork[Any, Any]) -> None:
-    """Pool initializer: the work (config, template set) is sent once per worker, not per chunk."""
-    global _worker_work
-    _worker_work = work
+_worker_works: tuple[_PageWork[Any, Any], ...] = ()
 
 
-def _run_in_worker(chunk: list[Any]) -> list[Any]:
-    assert _worker_work is not None, "worker started without _start_worker"
-    return _worker_work.run(chunk)
+def _start_worker(works: tuple[_PageWork[Any, Any], ...]) -> None:
+    """Pool initializer: the works (config, template set) are sent once per worker, not with
+    every chunk."""
+    global _worker_works
+    _worker_works = works
+
+
+def _run_in_worker(work_index: int, chunk: list[Any]) -> list[Any]:
+    assert _worker_works, "worker started without _start_worker"
+    return _worker_works[work_index].run(chunk)
+
+
+class Workers:
+    """`jobs` worker processes that know a fixed set of works, or this process when `jobs` is 1.
+
+    Several works share one pool, so a scan's stages (analysis, then verification after the
+    lookup here) keep the same processes busy.
+    """
+
+    def __init__(self, works: tuple[_PageWork[Any, Any], ...], jobs: int) -> None:
+        self.works = works
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Workers:
+        if self.jobs > 1:
+            self._pool = ProcessPoolExecutor(
+                self.jobs,
+                mp_context=_process_context(),
+                initializer=_start_worker,
+                initargs=(self.works,),
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def run(self, work: _PageWork[Item, Outcome], items: Iterable[Item]) -> Iterator[Outcome]:
+        """`work.run` over `items` in chunks, results in input order.
+
+        Only `jobs * CHUNKS_IN_FLIGHT_PER_JOB` chunks are submitted ahead of the consumer, so a
+        slow consumer (the matcher) holds the readers back instead of letting results pile up.
+        """
+        chunks = _chunked(items, CHUNK_PAGES)
+        if self._pool is None:
+            for chunk in chunks:
+                yield from work.run(chunk)
+            return
+        work_index = self.works.index(work)
+        pending: deque[Future[list[Outcome]]] = deque()
+        for chunk in chunks:
+            pending.append(self._pool.submit(_run_in_worker, work_index, chunk))
+            if len(pending) >= self.jobs * CHUNKS_IN_FLIGHT_PER_JOB:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def run_chunked(
     work: _PageWork[Item, Outcome], items: Iterable[Item], jobs: int
 ) -> Iterator[Outcome]:
-    """`work.run` over `items` in chunks, in `jobs` processes, results in input order.
-
-    Only `jobs * CHUNKS_IN_FLIGHT_PER_JOB` chunks are submitted ahead of the consumer, so a slow
-    consumer (the matcher) holds the readers back instead of letting results pile up.
-    """
-    chunks = _chunked(items, CHUNK_PAGES)
-    if jobs <= 1:
-        for chunk in chunks:
-            yield from work.run(chunk)
-        return
-    with ProcessPoolExecutor(
-        jobs, mp_context=_process_context(), initializer=_start_worker, initargs=(work,)
-    ) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_run_in_worker, chunk))
-            if len(pending) >= jobs * CHUNKS_IN_FLIGHT_PER_JOB:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    """`work.run` over `items` in `jobs` processes (see `Workers.run`), results in input order."""
+    with Workers((work,), jobs) as workers:
+        yield from workers.run(work, items)
 
 
 def _process_context() -> multiprocessing.context.BaseContext:
@@ -399,9 +473,7 @@ def _process_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def _worth_a_pool(
-    pages: Iterator[RawPage | ScanError], jobs: int
-) -> tuple[Iterator[RawPage | ScanError], int]:
+def _worth_a_pool(pages: Iterator[PageItem], jobs: int) -> tuple[Iterator[PageItem], int]:
     """`jobs`, or 1 when the input turns out to hold fewer than `MIN_POOL_PAGES` pages (found by
     reading that far ahead, since an archive's page count is unknown until read)."""
     if jobs <= 1:

@@ -160,10 +160,24 @@ def iter_pages(
 
     Records that are not pages are counted in `skipped` (when given) instead of being yielded.
     """
+    for item in iter_page_items(files, config, fields=fields, skipped=skipped):
+        yield read_file(item, config) if isinstance(item, Path) else item
+
+
+def iter_page_items(
+    files: Iterable[Path],
+    config: Config = DEFAULT_CONFIG,
+    *,
+    fields: JsonlFields = DEFAULT_FIELDS,
+    skipped: Counter[str] | None = None,
+) -> Iterator[RawPage | ScanError | Path]:
+    """`iter_pages`, except that a plain file comes as its path, for whoever processes the page
+    to read (`read_file`): a scan's worker processes read their own files, and the process
+    that feeds them only lists paths. Containers are still read here, record by record."""
     for path in files:
         kind = container_format(path)
         if kind is None:
-            yield read_file(path, config)
+            yield path
             continue
         source = display_name(path)
         records = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -47,6 +49,17 @@ def test_record_bytes_are_compact() -> None:
     original = record(text=TEXT * 10)
     arrays = original.token_spans.nbytes + original.shingles.nbytes + original.unit_ranges.nbytes
     assert len(original.to_bytes()) < (len(original.text.encode()) + arrays) / 2
+
+
+def test_record_pickles_as_its_encoding() -> None:
+    original = record(text=TEXT * 10)
+    data = pickle.dumps(original, pickle.HIGHEST_PROTOCOL)
+    restored = pickle.loads(data)
+    assert len(data) < len(original.to_bytes()) + 200
+    assert restored.to_bytes() == original.to_bytes()
+    assert np.array_equal(restored.token_spans, original.token_spans)
+    assert np.array_equal(restored.shingles, original.shingles)
+    assert restored.text == original.text
 
 
 def test_record_with_foreign_bytes_is_refused() -> None:

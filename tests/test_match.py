@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
 
 from dupdetect.config import Config
-from dupdetect.match import Matcher, compare_pages, find_repeats, page_similarity
+from dupdetect.match import (
+    Matcher,
+    compare_pages,
+    find_repeats,
+    match_input,
+    page_similarity,
+    verify,
+)
 from dupdetect.model import Span
 from dupdetect.segment import segment
 from dupdetect.sign import sign
@@ -196,3 +204,31 @@ def test_seeds_telling_the_same_story_are_not_near_duplicates() -> None:
     result = matcher.check_and_add("004", *seed_004)
     assert result.near_duplicates == ()
     assert all(shared.similarity < 0.8 for shared in result.shared)
+
+
+def test_lookup_verified_elsewhere_finds_what_the_matcher_finds() -> None:
+    """A scan verifies in worker processes: a lookup that crossed a pickle must verify to the
+    same matches as `check_and_add` in one process, and the lookup must add the page."""
+    config = Config()
+    texts = {
+        "source": SOURCE,
+        "copy": SOURCE.replace("Thursday", "Friday"),
+        "host": HOST.format(passage=LIFTED),
+        "other": UNRELATED,
+    }
+    in_one_process, split = Matcher(config), Matcher(config)
+    for name, text in texts.items():
+        seg, sigs = page(text, config)
+        expected = in_one_process.check_and_add(name, seg, sigs)
+        lookup = split.lookup_and_add(match_input(name, seg, sigs, config))
+        found = verify(pickle.loads(pickle.dumps(lookup)), config)
+        assert found == expected
+    assert len(split.store) == len(texts)
+    assert [d.other for d in found.near_duplicates] == []
+    again = verify(lookup_of(split, "again", SOURCE), config)
+    assert [d.other for d in again.near_duplicates] == ["source", "copy"]
+
+
+def lookup_of(matcher: Matcher, name: str, text: str):
+    seg, sigs = page(text, matcher.config)
+    return matcher.lookup_and_add(match_input(name, seg, sigs, matcher.config))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dupdetect.config import Config
 from dupdetect.model import RawPage, ScanError
-from dupdetect.sources import discover, display_name, read_file
+from dupdetect.sources import discover, display_name, iter_page_items, iter_pages, read_file
 
 
 def test_discover_walks_folders_in_order_and_counts_skipped(tmp_path: Path) -> None:
@@ -65,3 +65,15 @@ def test_non_utf8_file_names_get_a_printable_name(tmp_path: Path) -> None:
     name = display_name(found.files[0])
     assert name.endswith("caf\\xe9 page.txt")
     name.encode("utf-8")  # printable and JSON-safe
+
+
+def test_page_items_leave_plain_files_for_the_worker_to_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("first page")
+    (tmp_path / "b.jsonl").write_text('{"url": "u1", "text": "a record"}\n')
+    files = discover([tmp_path]).files
+    items = list(iter_page_items(files))
+    assert items[0] == tmp_path / "a.txt"
+    assert isinstance(items[1], RawPage) and items[1].source.endswith("u1")
+    read = list(iter_pages(files))
+    assert isinstance(read[0], RawPage) and read[0].content == b"first page"
+    assert read[1] == items[1]

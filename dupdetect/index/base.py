@@ -143,16 +143,23 @@ class PageRecord:
         ]
         return _HEADER.pack(_MAGIC, *map(len, sections)) + b"".join(sections)
 
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        """Pickled as its encoding: a third of the size of its arrays, and already computed, so
+        records cross between a scan's processes cheaply."""
+        return PageRecord.from_bytes, (self.to_bytes(),)
+
     @classmethod
     def from_bytes(cls, data: bytes) -> PageRecord:
         """The record `to_bytes` wrote; damaged bytes (a bad disk, a bad copy) raise a one-line
         `IndexStoreError` rather than whatever numpy, zlib or struct would."""
         try:
-            return cls._decode(data)
+            record = cls._decode(data)
         except (struct.error, zlib.error, UnicodeDecodeError, ValueError) as error:
             raise IndexStoreError(
                 f"index record is corrupt ({type(error).__name__}); rebuild the index"
             ) from None
+        record.__dict__["_encoded"] = bytes(data)  # `to_bytes` then costs nothing
+        return record
 
     @classmethod
     def _decode(cls, data: bytes) -> PageRecord:

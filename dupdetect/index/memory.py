@@ -30,7 +30,9 @@ class MemoryStore:
     def __init__(self, config: Config) -> None:
         self.settings: dict[str, Any] = store_settings(config)
         self._ids: dict[str, int] = {}
-        self._sources: dict[int, str] = {}
+        self._source_by_id = np.empty(1024, dtype=object)
+        """Page id -> source; an array so a page's candidates (hundreds of pages sharing some
+        passage key, in a large scan) are named with one gather, not a dict lookup each."""
         self._spill = tempfile.TemporaryFile()  # noqa: SIM115 (open for the store's lifetime)
         self._spill_end = 0
         self._record_at: dict[int, tuple[int, int]] = {}
@@ -50,7 +52,7 @@ class MemoryStore:
         page_id = self._next_id
         self._next_id += 1
         self._ids[record.source] = page_id
-        self._sources[page_id] = record.source
+        self._name(page_id, record.source)
         self._record_at[page_id] = self._append(record.to_bytes())
         self._content_hashes[record.source] = record.content_hash
         self._bands.add(keys, page_id)
@@ -74,9 +76,16 @@ class MemoryStore:
         ids, counts = counted(page_ids)
         order = np.lexsort((ids, -counts))
         return (
-            tuple(self._sources[page_id] for page_id in ids[order].tolist()),
+            tuple(self._source_by_id[ids[order]].tolist()),
             tuple(counts[order].tolist()),
         )
+
+    def _name(self, page_id: int, source: str) -> None:
+        if page_id >= len(self._source_by_id):
+            grown = np.empty(2 * (page_id + 1), dtype=object)
+            grown[: len(self._source_by_id)] = self._source_by_id
+            self._source_by_id = grown
+        self._source_by_id[page_id] = source
 
     def _append(self, data: bytes) -> tuple[int, int]:
         offset = self._spill_end
@@ -98,7 +107,7 @@ class MemoryStore:
         del self._content_hashes[source]
         self._bands.remove(page_id)
         del self._record_at[page_id]
-        del self._sources[page_id]
+        self._source_by_id[page_id] = None
         return True
 
     def __len__(self) -> int:
