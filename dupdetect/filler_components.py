@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain, count
 from typing import NamedTuple
 
 import numpy as np
 
-from dupdetect.lexicon import STOP_WORDS
+from dupdetect.lexicon import CASE_TWINS, STOP_WORDS
 from dupdetect.model import FillerSpan, Repeat, Segmentation
 
 CharSpan = tuple[int, int]
@@ -119,25 +119,45 @@ class PageView:
     sentences: tuple[CharSpan, ...]
     lines: tuple[CharSpan, ...]
     blocks: tuple[CharSpan, ...]
+    words: tuple[str, ...]
+    """The page's distinct tokens in order of first use: components that judge words judge each
+    distinct one once, then spread the verdict over the tokens through `word_ids`."""
+    word_ids: np.ndarray
+    """Per token, its index in `words` (int64)."""
 
     @classmethod
     def of(cls, seg: Segmentation) -> PageView:
         first_chars = seg.token_spans[seg.sentences[:, 0], 0].tolist()
         last_chars = seg.token_spans[seg.sentences[:, 1] - 1, 1].tolist()
+        words, word_ids = _vocabulary(seg.tokens)
         return cls(
             text=seg.text,
             seg=seg,
             sentences=tuple(zip(first_chars, last_chars, strict=True)),
-            lines=_nonblank_pieces(seg.text, _LINE_SPLIT),
+            lines=tuple(match.span() for match in _TRIMMED_LINE.finditer(seg.text)),
             blocks=_nonblank_pieces(seg.text, _BLOCK_SPLIT),
+            words=words,
+            word_ids=word_ids,
         )
+
+    @cached_property
+    def lowered(self) -> bytes | None:
+        """`text` lowered, one byte per character with "?" for any non-ASCII one, for quick
+        `bytes.find` tests of lexicon strings before a regex runs; None if the text holds a
+        `CASE_TWINS` character (then nothing may be skipped). Outside those, lowering keeps
+        every offset, and bytes search fastest. Stock phrases and promo both read it."""
+        if any(twin in self.text for twin in CASE_TWINS):
+            return None
+        return self.text.lower().encode("ascii", "replace")
 
     def sentence_tokens(self, index: int) -> tuple[str, ...]:
         start, end = self.seg.sentences[index]
         return self.seg.tokens[start:end]
 
 
-_LINE_SPLIT = re.compile(r"\n")
+_TRIMMED_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+"""A line less its leading and trailing whitespace (`\\s` is `str.isspace`, what `strip` drops):
+one regex pass instead of splitting and stripping every line in Python."""
 _BLOCK_SPLIT = re.compile(r"\n\s*\n")
 
 
@@ -183,7 +203,7 @@ def repetition(view: PageView, repeats: Sequence[Repeat]) -> Measure:
     # extracted text puts each block on one line, so the blocks are usually the lines
     same = view.blocks == view.lines
     block_dups = line_dups if same else _later_duplicates(view.text, view.blocks)
-    ngram_runs = _repeated_ngram_runs(view.seg)
+    ngram_runs = _repeated_ngram_runs(view)
     matched = [(r.second.start, r.second.end) for r in repeats]
     shares = (
         Share(tuple(line_dups), per_unit=DUPLICATE_LINE_CHARS),
@@ -212,16 +232,16 @@ def _later_duplicates(text: str, pieces: Sequence[CharSpan]) -> list[CharSpan]:
     return later
 
 
-def _repeated_ngram_runs(seg: Segmentation) -> dict[int, list[CharSpan]]:
+def _repeated_ngram_runs(view: PageView) -> dict[int, list[CharSpan]]:
     """For n = 5..10, the character runs of tokens in an n-gram that occurred earlier.
 
     N-grams are hashed with a rolling multiply-add over token ids in numpy, so the cost is a few
     vector passes per n whatever the page length. An n-gram seen before has its (n-1)-word
     prefix seen before, so once no n-gram repeats, no longer one does: most pages stop at n = 5.
     """
-    n_tokens = len(seg.tokens)
+    n_tokens = len(view.word_ids)
     longest = min(max(DUPLICATE_NGRAM_CHARS), n_tokens)
-    ids = _token_ids(seg.tokens)
+    ids = view.word_ids.astype(np.uint64) + np.uint64(1)  # 0 would vanish from the hash
     rolling = np.zeros(n_tokens, dtype=np.uint64)
     runs: dict[int, list[CharSpan]] = {}
     with np.errstate(over="ignore"):
@@ -233,7 +253,7 @@ def _repeated_ngram_runs(seg: Segmentation) -> dict[int, list[CharSpan]]:
             if not len(starts):
                 runs.update((longer, []) for longer in range(n, longest + 1))
                 break
-            runs[n] = _repeated_runs(starts, n, seg.token_spans)
+            runs[n] = _repeated_runs(starts, n, view.seg.token_spans)
     return runs
 
 
@@ -267,11 +287,12 @@ def _drop_short_runs(mask: np.ndarray, min_length: int) -> np.ndarray:
     return np.cumsum(kept[:-1]) > 0
 
 
-def _token_ids(tokens: Sequence[str]) -> np.ndarray:
-    """Ids 1, 2, ... numbering the distinct tokens in order of first use, built by C loops
-    (`dict.fromkeys` keeps first-use order) rather than one Python step per token."""
-    vocabulary = dict(zip(dict.fromkeys(tokens), count(1)))
-    return np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+def _vocabulary(tokens: Sequence[str]) -> tuple[tuple[str, ...], np.ndarray]:
+    """The distinct tokens in order of first use, and every token's index among them, built by
+    C loops (`dict.fromkeys` keeps first-use order) rather than one Python step per token."""
+    index = dict(zip(dict.fromkeys(tokens), count()))
+    ids = np.fromiter(map(index.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    return tuple(index), ids
 
 
 def _token_runs_to_chars(mask: np.ndarray, token_spans: np.ndarray) -> list[CharSpan]:
@@ -354,7 +375,9 @@ def _adds_numbers(view: PageView, later: int, earlier: int) -> bool:
     return any(_has_digit(t) and t not in earlier_numbers for t in view.sentence_tokens(later))
 
 
+@lru_cache(maxsize=131072)
 def _has_digit(token: str) -> bool:
+    """True if `token` holds a digit (cached: words recur within and across pages)."""
     return any(character.isdigit() for character in token)
 
 

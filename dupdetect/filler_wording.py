@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
@@ -17,7 +17,6 @@ import numpy as np
 
 from dupdetect.filler_components import CharSpan, Measure, PageView, Share, spans_of, stem
 from dupdetect.lexicon import (
-    CASE_TWINS,
     CLICKBAIT,
     CLOSING_OPENERS,
     GENERAL_WORDS,
@@ -39,11 +38,17 @@ _STOCK = tuple(
     for family, pattern in STOCK_PHRASES.items()
 )
 Clauses = tuple[tuple[bytes, ...], ...]
-_REQUIRED: tuple[Clauses, ...] = tuple(
-    tuple(tuple(s.encode("ascii", "replace") for s in clause) for clause in required_strings(p))
-    for p in STOCK_PHRASES.values()
-)
-"""Per family, its required strings encoded like `_lowered_bytes` encodes the text."""
+
+
+def _encoded_required(pattern: str) -> Clauses:
+    """`required_strings(pattern)` encoded like `PageView.lowered` encodes the text."""
+    return tuple(
+        tuple(s.encode("ascii", "replace") for s in clause) for clause in required_strings(pattern)
+    )
+
+
+_REQUIRED: tuple[Clauses, ...] = tuple(map(_encoded_required, STOCK_PHRASES.values()))
+"""Per family, its required strings."""
 
 
 def _families_by_cue() -> dict[str, list[int]]:
@@ -95,41 +100,39 @@ def _families_cued_by(token: str) -> tuple[int, ...]:
 def _stock_hits(view: PageView) -> list[tuple[int, int, str]]:
     """(start, end, family) of every stock phrase, trying a family only in the sentences that
     hold a word starting with one of its cues and the strings every match of it holds."""
-    lowered = _lowered_bytes(view.text)
+    lowered = view.lowered
     hits: list[tuple[int, int, str]] = []
     for family, sentences in _cued_sentences(view).items():
         name, pattern, _ = _STOCK[family]
+        required = _REQUIRED[family]
         for sentence in sentences:
             start, end = view.sentences[sentence]
-            if lowered is None or _holds_required(lowered, _REQUIRED[family], start, end):
+            if lowered is None or _holds_required(lowered, required, start, end):
                 matches = pattern.finditer(view.text, start, end)
                 hits.extend((m.start(), m.end(), name) for m in matches)
     return sorted(hits)
 
 
-def _lowered_bytes(text: str) -> bytes | None:
-    """`text` lowered, one byte per character with "?" for any non-ASCII one, for
-    `_holds_required`; None if the text holds a `CASE_TWINS` character (then nothing may be
-    skipped). Outside those, lowering keeps every offset, and bytes search fastest."""
-    if any(twin in text for twin in CASE_TWINS):
-        return None
-    return text.lower().encode("ascii", "replace")
-
-
 def _cued_sentences(view: PageView) -> dict[int, set[int]]:
     """Family -> the sentences holding a word that starts with one of the family's cues.
 
-    Built from the page's distinct cue words: most words cue nothing, and sets skip them in C.
+    Each distinct word is asked once whether it cues a family; the tokens of cue words are then
+    placed in their sentences by a binary search over the sentence starts.
     """
-    cue_words = {token for token in set(view.seg.tokens) if _families_cued_by(token)}
-    sentences_of: dict[str, list[int]] = {}
-    for sentence, (start, end) in enumerate(view.seg.sentences.tolist()):
-        for token in cue_words.intersection(view.seg.tokens[start:end]):
-            sentences_of.setdefault(token, []).append(sentence)
-    by_family: dict[int, set[int]] = {}
-    for token, sentences in sentences_of.items():
-        for family in _families_cued_by(token):
-            by_family.setdefault(family, set()).update(sentences)
+    is_cue = np.fromiter(map(bool, map(_families_cued_by, view.words)), bool, len(view.words))
+    positions = np.flatnonzero(is_cue[view.word_ids])
+    ranges = view.seg.sentences
+    sentence_of = np.searchsorted(ranges[:, 0], positions, side="right") - 1
+    inside = (sentence_of >= 0) & (positions < ranges[np.maximum(sentence_of, 0), 1])
+    sentences_of: defaultdict[int, set[int]] = defaultdict(set)
+    for word, sentence in zip(
+        view.word_ids[positions[inside]].tolist(), sentence_of[inside].tolist(), strict=True
+    ):
+        sentences_of[word].add(sentence)
+    by_family: defaultdict[int, set[int]] = defaultdict(set)
+    for word, sentences in sentences_of.items():
+        for family in _families_cued_by(view.words[word]):
+            by_family[family].update(sentences)
     return by_family
 
 
@@ -187,11 +190,18 @@ TOPIC_NAME_SHARE = 0.25
 specific detail. Counted over naming sentences only, so that adding sentences that name nothing
 (vague padding) cannot turn the topic back into a detail and make other sentences specific."""
 _QUOTES = re.compile(r"[\"“”«»]|(?:^|\s)'\w")
+_QUOTE_CHARACTER = re.compile(r"[\"“”«»']")
+"""Every `_QUOTES` match holds one of these: a sentence without any needs no search."""
 _CAPITALISED_WORD = re.compile(r"[A-Z](?<![\w'’].)[\w'’-]+")
 """A capital not preceded by a word character, then more word. The capital comes first (and
 the look-behind after it) so the regex engine can skip ahead to capitals."""
-_DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*+\d)")
-"""Acronyms ("NATO", "CEOs") and any word holding a digit ("2025", "3.5", "COVID-19")."""
+_ACRONYM = re.compile(r"[A-Z0-9](?<![\w'’].)[A-Z0-9]+s?\b")
+"""Acronyms ("NATO", "CEOs") and numbers: two or more capitals or digits starting a word.
+Capital first, then the look-behind, like `_CAPITALISED_WORD`, so the engine skips to them."""
+_DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
+"""The first digit of a run of digits (`\\d` is `str.isdecimal`)."""
+_WORD_OR_APOSTROPHE = frozenset("_'’")
+"""With `str.isalnum` (what `\\w` is besides "_"), the characters no detail word follows."""
 
 
 def generic(view: PageView, title: str) -> Measure:
@@ -267,15 +277,25 @@ def _specific_sentences_and_terms(
     title_tokens = _title_tokens(view, title)
     topic = _topic_names((names[i] for i in candidates), title_tokens)
     details_before = np.concatenate(([0], np.cumsum(detail))).tolist()
+    quote_characters = [match.start() for match in _QUOTE_CHARACTER.finditer(view.text)]
     specific = {
         i
         for i, (start, end) in enumerate(bounds)
         if (names[i] - topic)
         or details_before[end] > details_before[start]
-        or _QUOTES.search(view.text, *view.sentences[i]) is not None
+        or _has_quote(view, i, quote_characters)
     }
     terms = set().union(*(stems[i] for i in specific)) | recurring
     return specific, terms - {stem(token) for token in topic}
+
+
+def _has_quote(view: PageView, sentence: int, quote_characters: Sequence[int]) -> bool:
+    """True if the sentence quotes someone; `quote_characters` are the offsets of the page's
+    quote characters (the regex is run only where one is)."""
+    start, end = view.sentences[sentence]
+    if bisect_left(quote_characters, start) == bisect_left(quote_characters, end):
+        return False
+    return _QUOTES.search(view.text, start, end) is not None
 
 
 TERM_RECURRENCE = 2
@@ -289,13 +309,15 @@ def _sentence_stems(
     view: PageView, bounds: Sequence[Sequence[int]]
 ) -> tuple[list[set[str]], set[str]]:
     """Every sentence's content stems (`bounds`: its token range), and the stems in
-    `TERM_RECURRENCE` or more distinct sentences. Plain lists: this runs on every page."""
+    `TERM_RECURRENCE` or more distinct sentences. Plain lists: this runs on every page; each
+    distinct word is stemmed once, and a dict look-up per token costs less than the cache's."""
     tokens = view.seg.tokens
+    term_of = dict(zip(view.words, map(_term_stem, view.words), strict=True)).__getitem__
     stems: list[set[str]] = []
     distinct: dict[tuple[str, ...], set[str]] = {}
     for start, end in bounds:
         words = tokens[start:end]
-        sentence_stems = set(map(_term_stem, words))
+        sentence_stems = set(map(term_of, words))
         sentence_stems.discard("")
         stems.append(sentence_stems)
         distinct[words] = sentence_stems
@@ -342,16 +364,45 @@ def _token_flags(view: PageView) -> tuple[np.ndarray, np.ndarray]:
     Python test per token costs more than the rest of the component.
     """
     starts = view.seg.token_spans[:, 0]
-    capitalised = _tokens_at(starts, _CAPITALISED_WORD.finditer(view.text))
-    detail = _tokens_at(starts, _DETAIL_WORD.finditer(view.text))
+    capitalised = _tokens_at(starts, map(_MATCH_START, _CAPITALISED_WORD.finditer(view.text)))
+    detail = _tokens_at(starts, _detail_word_starts(view.text))
     detail |= np.fromiter(map(MONTHS_AND_DAYS.__contains__, view.seg.tokens), bool, len(starts))
     return capitalised, detail
 
 
-def _tokens_at(token_starts: np.ndarray, matches: Iterable[re.Match[str]]) -> np.ndarray:
-    """Boolean mask of the tokens that start where a match starts."""
+_MATCH_START = re.Match.start
+
+
+def _detail_word_starts(text: str) -> list[int]:
+    r"""Offsets where a detail word starts: an acronym or number ("NATO", "CEOs", "2025"), or a
+    word whose letters are followed by a digit ("COVID-19", "3.5", "mp3"), at the start of a
+    word (after no word character or apostrophe).
+
+    The same offsets as `(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*+\d)`, found faster: that
+    pattern may start with a letter, so the regex engine tries it inside every word, which cost
+    a quarter of the generic component. Here the regex engine skips to capitals and
+    digits, and from the first digit of each run Python steps back over the letters before it.
+    """
+    found = set(map(_MATCH_START, _ACRONYM.finditer(text)))
+    for match in _DIGIT_RUN.finditer(text):
+        start = match.start()
+        while start > 0 and _is_letter(text[start - 1]):
+            start -= 1
+        before = text[start - 1] if start else " "
+        if not (before.isalnum() or before in _WORD_OR_APOSTROPHE):
+            found.add(start)
+    return sorted(found)
+
+
+def _is_letter(character: str) -> bool:
+    """What `[^\\W\\d_]` matches: a word character that is not a decimal digit or "_"."""
+    return character.isalnum() and not character.isdecimal()
+
+
+def _tokens_at(token_starts: np.ndarray, offsets: Iterable[int]) -> np.ndarray:
+    """Boolean mask of the tokens that start at one of `offsets`."""
     flags = np.zeros(len(token_starts), dtype=bool)
-    positions = np.fromiter((m.start() for m in matches), np.int64)
+    positions = np.fromiter(offsets, np.int64)
     index = np.searchsorted(token_starts, positions)
     inside = index < len(token_starts)
     hit = index[inside][token_starts[index[inside]] == positions[inside]]
@@ -424,11 +475,23 @@ def _promo_lines(view: PageView) -> list[CharSpan]:
             or _SHOUTING.match(view.text, start, end)
             or (
                 view.text.count(" ", start, end) < CLICKBAIT_MAX_WORDS
-                and _CLICKBAIT.search(view.text, start, end)
+                and _has_clickbait(view, start, end)
             )
         ):
             flagged.append((start, end))
     return flagged
+
+
+_CLICKBAIT_REQUIRED = _encoded_required(CLICKBAIT)
+
+
+def _has_clickbait(view: PageView, start: int, end: int) -> bool:
+    """True if `view.text[start:end]` uses clickbait wording. The regex searches every
+    position; the required strings, looked for first, rule out nearly every line for less."""
+    lowered = view.lowered
+    if lowered is not None and not _holds_required(lowered, _CLICKBAIT_REQUIRED, start, end):
+        return False
+    return _CLICKBAIT.search(view.text, start, end) is not None
 
 
 # --- keyword stuffing --------------------------------------------------------------------------
@@ -451,7 +514,7 @@ def keyword_stuffing(view: PageView, title: str) -> Measure:
     tokens = view.seg.tokens
     lists = [(a, b) for a, b in view.lines if _KEYWORD_LIST.match(view.text[a:b])]
     evidence = spans_of(lists, "keyword_stuffing", "keyword list line")
-    phrase, positions = _key_phrase(tokens, _title_tokens(view, title)) if tokens else ((), [])
+    phrase, positions = _key_phrase(view, _title_tokens(view, title)) if tokens else ((), [])
     stuffed: list[CharSpan] = []
     if phrase:
         n = len(phrase)
@@ -481,17 +544,19 @@ def _tokens_of(title: str) -> tuple[str, ...]:
     return tokenize(title)[0]
 
 
-def _key_phrase(tokens: Sequence[str], title: Sequence[str]) -> tuple[tuple[str, ...], list[int]]:
-    """The title n-gram with the highest density/allowance, and its token positions."""
+def _key_phrase(view: PageView, title: Sequence[str]) -> tuple[tuple[str, ...], list[int]]:
+    """The title n-gram with the highest density/allowance, and its token positions.
+
+    Only the tokens that can start a candidate are visited, found per distinct word."""
+    tokens = view.seg.tokens
     candidates = _title_ngrams(title)
     if not candidates:
         return (), []
     positions: dict[tuple[str, ...], list[int]] = {c: [] for c in candidates}
     lengths = sorted({len(c) for c in candidates})
     first_words = {c[0] for c in candidates}
-    for i, token in enumerate(tokens):
-        if token not in first_words:
-            continue
+    starts = np.fromiter(map(first_words.__contains__, view.words), bool, len(view.words))
+    for i in np.flatnonzero(starts[view.word_ids]).tolist():
         for n in lengths:
             gram = tuple(tokens[i : i + n])
             if gram in positions:

@@ -7,6 +7,7 @@ import pytest
 from dupdetect.filler_components import (
     DUPLICATE_NGRAM_CHARS,
     MIN_REPEATED_RUN,
+    PageView,
     _repeated_ngram_runs,
 )
 from dupdetect.model import Segmentation
@@ -41,7 +42,7 @@ def brute_force_runs(seg: Segmentation, n: int) -> list[tuple[int, int]]:
 @pytest.mark.parametrize("name", list(TEXTS))
 def test_repeated_runs_match_brute_force_for_every_n(name: str) -> None:
     seg = segment(TEXTS[name])
-    runs = _repeated_ngram_runs(seg)
+    runs = _repeated_ngram_runs(PageView.of(seg))
     assert sorted(runs) == [n for n in DUPLICATE_NGRAM_CHARS if n <= len(seg.tokens)]
     for n, found in runs.items():
         assert found == brute_force_runs(seg, n), n
@@ -50,5 +51,5 @@ def test_repeated_runs_match_brute_force_for_every_n(name: str) -> None:
 def test_a_long_repeated_run_is_found_at_every_n() -> None:
     seg = segment(TEXTS["one long run"])
     second = seg.text.rindex(RUN)
-    for found in _repeated_ngram_runs(seg).values():
+    for found in _repeated_ngram_runs(PageView.of(seg)).values():
         assert found == [(second, second + len(RUN))]

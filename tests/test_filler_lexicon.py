@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
@@ -22,7 +24,7 @@ from dupdetect.filler_components import (
     _similar_to_earlier,
     stem,
 )
-from dupdetect.filler_wording import _stock_hits
+from dupdetect.filler_wording import _CLICKBAIT, _detail_word_starts, _has_clickbait, _stock_hits
 from dupdetect.lexicon import CASE_TWINS, STOCK_PHRASES, STOP_WORDS, cues, required_strings
 from dupdetect.segment import segment
 
@@ -180,3 +182,44 @@ def test_a_share_leaves_out_what_other_components_claim() -> None:
     partly = Measure((Share(((0, 10),), partly=((10, 20), (70, 80)), partly_weight=0.5),))
     assert partly.raw(mine, unclaimed) == Raw((10 + 0.5 * 10) / 60, 60.0)
     assert partly.counted_mask(100).sum() == 30
+
+
+DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*+\d)")
+"""The definition `_detail_word_starts` implements faster."""
+
+
+@given(st.text(alphabet="aZbQs09_'’- .,\néÉ٣²Ⅻİı", max_size=40))
+def test_detail_word_starts_are_where_the_detail_pattern_starts(text: str) -> None:
+    assert _detail_word_starts(text) == [match.start() for match in DETAIL_WORD.finditer(text)]
+
+
+@given(st.text(alphabet="ab \t\n\r\x0b\x1c\u2028\u3000.", max_size=40))
+def test_lines_are_the_page_lines_stripped_of_whitespace(text: str) -> None:
+    page = "word\n" + text
+    offsets = np.cumsum([0] + [len(line) + 1 for line in page.split("\n")])
+    expected = [
+        (start + len(line) - len(line.lstrip()), start + len(line.rstrip()))
+        for start, line in zip(offsets, page.split("\n"), strict=False)
+        if line.strip()
+    ]
+    assert list(PageView.of(segment(page)).lines) == expected
+
+
+@pytest.mark.parametrize(
+    "path",
+    [FIXTURES / "padded_post.txt", *sorted(SEEDS.glob("*.txt"))],
+    ids=lambda p: p.name,
+)
+def test_clickbait_prefilter_keeps_every_line_the_pattern_finds(path: Path) -> None:
+    teasers = [
+        "CLICK HERE for the full story",
+        "You Won't Believe what happened next",
+        "Follow us on Twitter",
+        "Use coupon SAVE10 today",
+        "Watch the viral clip on YouTube",
+    ]
+    view = PageView.of(segment(path.read_text() + "\n" + "\n".join(teasers)))
+    assert view.lowered is not None  # the prefilter is in use
+    found = [_CLICKBAIT.search(view.text, a, b) is not None for a, b in view.lines]
+    assert [_has_clickbait(view, a, b) for a, b in view.lines] == found
+    assert sum(found) >= len(teasers)
