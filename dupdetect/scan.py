@@ -38,7 +38,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, Protocol, TypeVar
+from typing import IO, Any, Protocol, TypeVar, cast
 
 import numpy as np
 import xxhash
@@ -75,7 +75,7 @@ memory to `jobs * 4 * 16` pages in flight whatever the input size."""
 MIN_POOL_PAGES = 64
 """Below this many pages, starting worker processes costs more than it saves."""
 
-_SPILL_HEADER = struct.Struct("<I")
+_SPILL_HEADER = struct.Struct("<II")  # payload bytes, block keys
 _KEY_PRIME = 0x100000001B3
 _MASK64 = (1 << 64) - 1
 
@@ -232,7 +232,8 @@ class ScanStream:
                 continue
             payload, page_key, block_keys = outcome
             counter.observe(page_key, block_keys)
-            spill.write(_SPILL_HEADER.pack(len(payload)) + payload)
+            keys = block_keys.astype("<u8").tobytes()
+            spill.write(_SPILL_HEADER.pack(len(payload), len(block_keys)) + payload + keys)
             extracted += 1
         spill.seek(0)
         return counter.recurring(), extracted, errors
@@ -240,7 +241,7 @@ class ScanStream:
     def _analysed_and_matched(
         self,
         work: _AnalyseWork,
-        items: Iterable[PageItem | bytes],
+        items: Iterable[PageItem | SpilledPage],
         jobs: int,
         matcher: Matcher,
     ) -> Iterator[PageReport | ScanError]:
@@ -351,7 +352,7 @@ class _AnalyseWork:
     config: Config
     templates: frozenset[int] | None
 
-    def run(self, chunk: list[PageItem | bytes]) -> list[AnalysedPage | ScanError]:
+    def run(self, chunk: list[PageItem | SpilledPage]) -> list[AnalysedPage | ScanError]:
         remover = (
             KnownTemplates(self.templates, self.config.site_template_min_pages)
             if self.templates
@@ -360,16 +361,14 @@ class _AnalyseWork:
         return [self._one(item, remover) for item in chunk]
 
     def _one(
-        self, item: PageItem | bytes, remover: KnownTemplates | None
+        self, item: PageItem | SpilledPage, remover: KnownTemplates | None
     ) -> AnalysedPage | ScanError:
         extraction = (
-            pickle.loads(zlib.decompress(item))
-            if isinstance(item, bytes)
-            else _extracted(item, self.config)
+            item.extraction() if isinstance(item, SpilledPage) else _extracted(item, self.config)
         )
         if isinstance(extraction, ScanError):
             return extraction
-        if remover is not None:
+        if remover is not None and _may_hold_templates(item, remover):
             extraction = remover.apply(extraction)
         try:
             analysis = analyse(extraction, self.config)
@@ -493,10 +492,31 @@ def _chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
         yield chunk
 
 
-def _read_spill(spill: IO[bytes]) -> Iterator[bytes]:
+@dataclass(frozen=True, eq=False)
+class SpilledPage:
+    """A page's extraction as the first pass spilled it, with the keys of its blocks."""
+
+    payload: bytes  # the pickled extraction, compressed
+    block_keys: np.ndarray
+
+    def extraction(self) -> Extraction:
+        return cast(Extraction, pickle.loads(zlib.decompress(self.payload)))
+
+
+def _may_hold_templates(item: PageItem | SpilledPage, remover: KnownTemplates) -> bool:
+    """False when the first pass showed that none of the page's blocks recur: most pages of
+    a crawl of many sites, which then skip fingerprinting their blocks a second time."""
+    if not isinstance(item, SpilledPage):
+        return True
+    return not remover.keys.isdisjoint(item.block_keys.tolist())
+
+
+def _read_spill(spill: IO[bytes]) -> Iterator[SpilledPage]:
     while header := spill.read(_SPILL_HEADER.size):
-        (length,) = _SPILL_HEADER.unpack(header)
-        yield spill.read(length)
+        length, key_count = _SPILL_HEADER.unpack(header)
+        payload = spill.read(length)
+        keys = np.frombuffer(spill.read(8 * key_count), dtype="<u8").astype(np.uint64)
+        yield SpilledPage(payload, keys)
 
 
 # --- site templates without holding pages ---------------------------------------------------
