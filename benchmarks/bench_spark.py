@@ -113,7 +113,7 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = corpus.cached_folder(args.data, args.pages, args.cache)
-    jsonl = args.cache / f"text-{args.pages}.jsonl"
+    jsonl = args.cache / f"{folder.name}.jsonl"
     pages = write_jsonl_like_folder(folder, jsonl)
 
     local = time_local_scan(folder, args.jobs)

@@ -5,7 +5,12 @@ Why generated: the benchmark needs 1k, 10k and 100k pages, and the WCXB ground-t
 duplicate of hundreds of others. So the pages are drawn from a word-bigram model of the real
 articles: each page has the vocabulary, word frequencies and common phrases ("one of the") of
 real text, so shingle sets, LSH buckets and candidate rates behave as on real pages, but no two
-pages share a long run by chance. On top of that, like a real crawl:
+pages share a long run by chance. That needs one correction to the plain chain: 60% of the
+words are seen with a single successor, and a chain through such words copies the article they
+came from, so two pages would share 8-to-35-word runs by chance at a rate growing with the
+square of the corpus (at 100k pages, 25 times the planted copies). A word seen with at most
+`MAX_FORCED_SUCCESSORS` successors is therefore followed by a word drawn from the whole table
+instead (7% of positions). On top of that, like a real crawl:
 
 * `NEAR_DUPLICATE_SHARE` of pages are copies of an earlier page with 0-10% of words edited;
 * `COPIED_PASSAGE_SHARE` of pages carry a 40-120 word passage lifted from an earlier page.
@@ -34,6 +39,9 @@ COPIED_PASSAGE_SHARE = 0.05
 PAGE_WORDS = 400
 PARAGRAPH_WORDS = (40, 90)
 SENTENCE_END = (".", "!", "?")
+MAX_FORCED_SUCCESSORS = 2
+GENERATOR_VERSION = 2
+"""Part of the cache folder's name: corpora of an older generator are not reused."""
 
 
 def load_texts(data: Path) -> list[str]:
@@ -61,6 +69,7 @@ class BigramModel:
     cumulative: np.ndarray  # (pairs,) float64
     predecessors: np.ndarray  # (pairs,) int64 word ids, sorted
     successors: np.ndarray  # (pairs,) int64 word ids
+    forced: np.ndarray  # (vocabulary,) bool: at most MAX_FORCED_SUCCESSORS successors seen
 
     @classmethod
     def fit(cls, texts: list[str]) -> BigramModel:
@@ -79,10 +88,13 @@ class BigramModel:
         totals = within[np.searchsorted(pairs[:, 0], pairs[:, 0], side="right") - 1]
         cumulative = pairs[:, 0] + within / totals
         words = np.array(list(vocabulary), dtype=object)
-        return cls(words, cumulative, pairs[:, 0], pairs[:, 1])
+        forced = np.bincount(pairs[:, 0], minlength=size) <= MAX_FORCED_SUCCESSORS
+        return cls(words, cumulative, pairs[:, 0], pairs[:, 1], forced)
 
     def sample(self, pages: int, words: int, rng: np.random.Generator) -> np.ndarray:
-        """(pages, words) word ids; a word with no successor restarts from a random word."""
+        """(pages, words) word ids; a word with no successor restarts from a random word, a
+        forced word continues with a word of the successor table (common words, which follow
+        many words, come up often)."""
         out = np.empty((pages, words), dtype=np.int64)
         state = rng.integers(0, len(self.words), pages)
         for position in range(words):
@@ -91,7 +103,10 @@ class BigramModel:
             pick = np.minimum(pick, len(self.successors) - 1)
             dead_end = self.predecessors[pick] != state
             restart = rng.integers(0, len(self.words), pages)
-            state = np.where(dead_end, restart, self.successors[pick])
+            jump = self.successors[rng.integers(0, len(self.successors), pages)]
+            state = np.where(
+                dead_end, restart, np.where(self.forced[state], jump, self.successors[pick])
+            )
         return out
 
 
@@ -170,7 +185,7 @@ def write_jsonl(corpus: list[Page], path: Path) -> Path:
 
 def cached_folder(data: Path, pages: int, cache: Path, seed: int = 7) -> Path:
     """A corpus folder of `pages` pages, generated once and then reused (marked by a stamp)."""
-    folder = cache / f"text-{pages}-{seed}"
+    folder = cache / f"text-{pages}-{seed}-v{GENERATOR_VERSION}"
     stamp = folder / ".complete"
     if not stamp.exists():
         write_folder(generate(load_texts(data), pages, seed), folder)
