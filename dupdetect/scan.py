@@ -8,10 +8,12 @@ passages shared by many pages into clusters.
 How a scan runs, and why:
 
 * Every stage that looks at one page alone (read, extract, segment, sign, repeats, filler) runs
-  in `jobs` worker processes, a chunk of pages at a time; matching needs the one index, so it
-  runs in the parent, page by page *in input order*. The parent keeps only a bounded window of
-  chunks in flight, so memory does not grow with the input, and the output is the same
-  whatever `jobs` is. `jobs=1` runs everything in this process (no pool: easy to debug).
+  in `jobs` worker processes, a chunk of pages at a time. Looking a page up in the index and
+  adding it needs the one index, so it runs in the parent, page by page *in input order*;
+  verifying the candidates a lookup found needs only their records, so it goes back to the
+  workers (in a large scan it costs more than the lookup). The parent keeps only a bounded
+  window of chunks in flight, so memory does not grow with the input, and the output is the
+  same whatever `jobs` is. `jobs=1` runs everything in this process (no pool: easy to debug).
 * Site templates need every page of a site before any page can lose its template blocks. A
   first pass extracts each page once, spills the extraction (compressed) to a temporary file
   and sends the parent only the fingerprints of its blocks; the parent counts, per site, on how
