@@ -12,13 +12,22 @@ estimate of their Jaccard similarity.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import xxhash
 
 from dupdetect.config import DEFAULT_CONFIG, Config
-from dupdetect.index import IndexStore, PageRecord, open_store, page_lsh_shape, passage_lsh_shape
+from dupdetect.index import (
+    Candidates,
+    IndexStore,
+    PageRecord,
+    check_and_add_many,
+    open_store,
+    page_lsh_shape,
+    passage_lsh_shape,
+)
 from dupdetect.lsh import band_keys
 from dupdetect.model import NearDuplicate, Repeat, Segmentation, SharedPassage
 from dupdetect.sign import Signatures, distinct
@@ -201,7 +210,19 @@ class Matcher:
         Verification (`verify`) is left to the caller, so a scan can run it in its worker
         processes while this process goes on with later pages.
         """
-        candidates = self.store.check_and_add(page.record, page.page_keys, page.passage_keys)
+        return self.lookup_and_add_many([page])[0]
+
+    def lookup_and_add_many(self, pages: Sequence[MatchInput]) -> list[Lookup]:
+        """`lookup_and_add` of each page in order, with the same results; a store that can
+        (`memory://`) looks the pages up together, which a scan's chunks of pages allow."""
+        found = check_and_add_many(
+            self.store, [(page.record, page.page_keys, page.passage_keys) for page in pages]
+        )
+        return [
+            self._lookup(page, candidates) for page, candidates in zip(pages, found, strict=True)
+        ]
+
+    def _lookup(self, page: MatchInput, candidates: Candidates) -> Lookup:
         passage_sources = candidates.passages_sharing(self.config.passage_min_shared_keys)
         return Lookup(
             page.record,

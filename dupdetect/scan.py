@@ -278,15 +278,19 @@ class ScanStream:
         matcher: Matcher,
         waiting: deque[PageReport | ScanError],
     ) -> Iterator[Lookup]:
-        """Each analysed page looked up and added, in input order; its unmatched report (or its
-        error) waits in `waiting` for the verification."""
-        for outcome in outcomes:
-            self._advance()
-            if isinstance(outcome, ScanError):
-                waiting.append(outcome)
-                continue
-            waiting.append(outcome.report)
-            yield matcher.lookup_and_add(outcome.matching)
+        """Each analysed page looked up and added, in input order, a chunk of pages at a time
+        (one search of the index per chunk); its unmatched report (or its error) waits in
+        `waiting` for the verification."""
+        for chunk in _chunked(outcomes, CHUNK_PAGES):
+            analysed = []
+            for outcome in chunk:
+                self._advance()
+                if isinstance(outcome, ScanError):
+                    waiting.append(outcome)
+                    continue
+                waiting.append(outcome.report)
+                analysed.append(outcome.matching)
+            yield from matcher.lookup_and_add_many(analysed)
 
     def _phase(self, name: str, total: int | None) -> None:
         if self.progress is not None:

@@ -41,7 +41,7 @@ def small_levels(monkeypatch: pytest.MonkeyPatch) -> None:
     with and without a directory, and filter growth."""
     monkeypatch.setattr(bands, "RECENT_ENTRIES", 64)
     monkeypatch.setattr(bands, "MAX_RUN_ENTRIES", 1024)
-    monkeypatch.setattr(bands, "DIRECTORY_RUN_ENTRIES", 512)
+    monkeypatch.setattr(bands, "DIRECTORY_RUN_ENTRIES", 200)
 
 
 def page_keys(rng: np.random.Generator, common: np.ndarray) -> np.ndarray:
@@ -68,6 +68,38 @@ def test_counts_match_a_plain_dict_through_flushes_merges_and_removals() -> None
             reference.removed.add(gone)
     assert len(table._runs) > 1, "the test should have exercised several runs"
     assert any(run.starts is not None for run in table._runs), "runs with a directory"
+
+
+@pytest.mark.usefixtures("small_levels")
+def test_pages_looked_up_together_see_what_they_would_see_one_by_one() -> None:
+    """Each page of a batch hits the stored pages and the batch's earlier pages, never the
+    later ones, through flushes, merges and removals."""
+    rng = np.random.default_rng(5)
+    common = rng.integers(0, 2**64, size=30, dtype=np.uint64)
+    table, reference = BandTable(), ReferenceTable()
+    next_id = 0
+    while next_id < 600:
+        batch = [page_keys(rng, common) for _ in range(int(rng.integers(1, 20)))]
+        ids = list(range(next_id, next_id + len(batch)))
+        found = table.matches_then_add(batch, ids)
+        for keys, page_id, (pages, which) in zip(batch, ids, found, strict=True):
+            assert dict(Counter(pages.tolist())) == reference.shared_counts(keys)
+            assert (keys[which][:, None] == keys).any(axis=1).all()
+            reference.add(keys, page_id)
+        next_id += len(batch)
+        gone = int(rng.integers(0, next_id))
+        table.remove(gone)
+        reference.removed.add(gone)
+    assert len(table._runs) > 1, "the test should have exercised several runs"
+
+
+def test_each_batch_hit_names_the_key_of_its_own_page() -> None:
+    table = BandTable()
+    table.add(np.array([7], dtype=np.uint64), 0)
+    first, second = np.array([7, 8], dtype=np.uint64), np.array([3, 8, 7], dtype=np.uint64)
+    found = table.matches_then_add([first, second], [1, 2])
+    hits = [sorted(zip(p.tolist(), w.tolist(), strict=True)) for p, w in found]
+    assert hits == [[(0, 0)], [(0, 2), (1, 1), (1, 2)]]
 
 
 def test_a_page_with_no_keys_and_an_empty_query_are_harmless() -> None:

@@ -112,6 +112,29 @@ def test_unchanged_source_met_again_is_seen_before_and_not_its_own_candidate() -
     assert len(store) == 2
 
 
+def test_pages_added_together_get_what_they_would_get_one_by_one() -> None:
+    """A batch with a page met again unchanged, a changed page and a source given twice."""
+    changed = PageRecord.from_bytes(
+        record("a", TEXT + " Updated.").to_bytes().replace(b"abc123", b"def456")
+    )
+    pages = [
+        (record("a"), [1, 2], [10]),
+        (record("b"), [2], [10, 11]),
+        (record("a"), [1, 2], [10]),  # unchanged: seen before
+        (record("c"), [1, 3], [11]),
+        (changed, [3], [12]),  # replaces "a"
+        (record("d"), [1, 3], [12]),
+    ]
+    one_by_one = open_store("memory://", Config())
+    expected = [one_by_one.check_and_add(*page) for page in pages]
+    together = open_store("memory://", Config())
+    assert together.check_and_add_many(pages) == expected
+    assert expected[2].seen_before and expected[5].pages == ("c", "a")
+    assert [r.text for r in together.get_many(["a", "b", "c", "d"])] == [
+        r.text for r in one_by_one.get_many(["a", "b", "c", "d"])
+    ]
+
+
 def test_remove_forgets_the_page_and_its_keys() -> None:
     store = open_store("memory://", Config())
     store.check_and_add(record("a"), [1], [5])

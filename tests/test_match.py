@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dupdetect.config import Config
+from dupdetect.index import open_store
 from dupdetect.match import (
     Matcher,
     compare_pages,
@@ -227,6 +228,29 @@ def test_lookup_verified_elsewhere_finds_what_the_matcher_finds() -> None:
     assert [d.other for d in found.near_duplicates] == []
     again = verify(lookup_of(split, "again", SOURCE), config)
     assert [d.other for d in again.near_duplicates] == ["source", "copy"]
+
+
+@pytest.mark.parametrize("index", ["memory://", "sqlite"])
+def test_pages_looked_up_together_match_pages_looked_up_one_by_one(
+    index: str, tmp_path: Path
+) -> None:
+    """A scan looks a chunk of pages up at once (one index search for `memory://`, a loop for
+    other stores): each page must still see exactly the pages before it, copies in the same
+    chunk included."""
+    config = Config()
+    texts = [SOURCE, SOURCE.replace("Thursday", "Friday"), HOST.format(passage=LIFTED), UNRELATED]
+    pages = [match_input(f"p{i}", *page(text, config), config) for i, text in enumerate(texts)]
+
+    def store_url(name: str) -> str:
+        return "memory://" if index == "memory://" else f"sqlite:///{tmp_path / name}.db"
+
+    one_by_one = Matcher(config, open_store(store_url("single"), config))
+    expected = [verify(one_by_one.lookup_and_add(p), config) for p in pages]
+    together = Matcher(config, open_store(store_url("batch"), config))
+    found = [verify(lookup, config) for lookup in together.lookup_and_add_many(pages)]
+    assert found == expected
+    assert [d.other for d in found[1].near_duplicates] == ["p0"]
+    assert {s.other for s in found[2].shared} == {"p0", "p1"}
 
 
 def lookup_of(matcher: Matcher, name: str, text: str):

@@ -9,9 +9,12 @@ from __future__ import annotations
 from dupdetect.config import Config
 from dupdetect.errors import IndexStoreError
 from dupdetect.index.base import (
+    BatchIndexStore,
     Candidates,
     IndexStore,
     PageRecord,
+    PageToAdd,
+    check_and_add_many,
     check_settings,
     page_lsh_shape,
     passage_lsh_shape,
@@ -19,10 +22,13 @@ from dupdetect.index.base import (
 )
 
 __all__ = [
+    "BatchIndexStore",
     "Candidates",
     "IndexStore",
     "IndexStoreError",
     "PageRecord",
+    "PageToAdd",
+    "check_and_add_many",
     "check_settings",
     "open_store",
     "page_lsh_shape",

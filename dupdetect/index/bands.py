@@ -5,10 +5,12 @@ lists that costs ~175 bytes an entry; here an entry costs 12 bytes (a uint64 key
 page id in sorted numpy arrays) plus one or two bytes of a membership filter and one of a
 run directory. The layout:
 
-* `_recent`: the newest entries as one small sorted run, which each new page's keys are merged
-  into (a linear pass over a few thousand entries, cheaper than a dict of lists);
+* `_recent`: the newest entries as one small sorted run, which each new page's (or chunk of
+  pages') keys are merged into (a linear pass over a few thousand entries, cheaper than a dict
+  of lists);
 * `_runs`: older sorted (key, page id) runs. When `_recent` fills up it becomes a run, and runs
-  of similar size are merged (a binary counter), so a lookup searches O(log n) runs; no
+  of similar size are merged four at a time (a base-4 counter, `MERGE_FAN_IN`), so a lookup
+  searches O(log n) runs; no
   merge makes a run larger than `MAX_RUN_ENTRIES`, so a merge never needs more than that much
   spare memory (beyond it, runs add up linearly: ~20 of them at 100,000 pages);
 * `_seen`: a one-hash bit filter over every key ever added. Most of a page's keys are on no
@@ -23,7 +25,9 @@ Removed pages are tombstoned (`_alive`) and dropped from runs when those are nex
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -31,6 +35,10 @@ from dupdetect.arrays import expand_ranges, group_starts, locate
 
 RECENT_ENTRIES = 1 << 13
 """Entries of the newest run (about 10 pages of keys) before it joins the others."""
+MERGE_FAN_IN = 4
+"""Runs merged at once. Every merge rewrites its entries, so a larger fan-in rewrites each
+entry fewer times (log4 rather than log2 of the run count) for a few more runs to search; with
+a chunk of pages looked up in one search, searching a run costs less than rewriting it."""
 MAX_RUN_ENTRIES = 1 << 22
 """No merge makes a run larger than this (~50 MB): a merge needs the old runs and the new one
 at once, so this bounds the spare memory it takes, at the price of a few more runs to search."""
@@ -61,10 +69,38 @@ class BandTable:
 
     def add(self, keys: np.ndarray, page_id: int) -> None:
         """Record that page `page_id` (a new, never reused id) carries these distinct keys."""
-        keys = np.sort(np.asarray(keys, dtype=_KEY))
-        self._mark_alive(page_id)
-        pages = np.full(len(keys), page_id, dtype=_PAGE)
-        self._recent = _Run(*_merge(self._recent.keys, self._recent.pages, keys, pages))
+        keys = np.asarray(keys, dtype=_KEY)
+        self._insert(keys, np.full(len(keys), page_id, dtype=_PAGE), [page_id])
+
+    def matches_then_add(
+        self, keys_per_page: Sequence[np.ndarray], page_ids: Sequence[int]
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For pages about to be stored in this order (new ids, distinct keys per page): what
+        `matches` would give each page just before its own `add`, then every page added.
+
+        The pages are looked up together: the stored entries are searched once for all their
+        keys (a search costs about the same for one page's few hundred keys as for a few
+        thousand, and a large index has some twenty runs to search), and each page's hits on
+        the pages before it in the batch are found by sorting the batch's keys.
+        """
+        sizes = np.fromiter(map(len, keys_per_page), np.int64, len(keys_per_page))
+        keys = np.concatenate([np.asarray(k, dtype=_KEY) for k in keys_per_page])
+        owner = np.repeat(np.arange(len(sizes)), sizes)
+        ids = np.asarray(page_ids, dtype=np.int64)
+        stored_pages, stored_which = self.matches(keys)
+        batch_pages, batch_which = _earlier_in_batch(keys, owner, ids)
+        pages = np.concatenate((stored_pages, batch_pages))
+        which = np.concatenate((stored_which, batch_which))
+        self._insert(keys, ids[owner].astype(_PAGE), ids.tolist())
+        return _split_by_page(pages, which, owner, sizes)
+
+    def _insert(self, keys: np.ndarray, pages: np.ndarray, page_ids: Sequence[int]) -> None:
+        """Store (key, page) entries of new pages `page_ids`."""
+        for page_id in page_ids:
+            self._mark_alive(page_id)
+        order = np.argsort(keys, kind="stable")
+        keys, pages = keys[order], pages[order]
+        self._recent = _Run(*_merge([(self._recent.keys, self._recent.pages), (keys, pages)]))
         self._entries += len(keys)
         self._set_seen(keys)
         if len(self._recent.keys) >= RECENT_ENTRIES:
@@ -98,14 +134,16 @@ class BandTable:
         self._alive[page_id] = True
 
     def _merge_similar_runs(self) -> None:
-        """Merge the two newest runs while the older is at most twice the newer's size."""
-        while len(self._runs) >= 2:
-            old, new = self._runs[-2], self._runs[-1]
-            too_big = len(old.keys) + len(new.keys) > MAX_RUN_ENTRIES
-            if len(old.keys) > 2 * len(new.keys) or too_big:
+        """Merge the `MERGE_FAN_IN` newest runs while they are of one size tier (the oldest at
+        most twice the newest), so runs grow by that factor a tier: a base-`MERGE_FAN_IN`
+        counter."""
+        while len(self._runs) >= MERGE_FAN_IN:
+            group = self._runs[-MERGE_FAN_IN:]
+            sizes = [len(run.keys) for run in group]
+            if sizes[0] > 2 * sizes[-1] or sum(sizes) > MAX_RUN_ENTRIES:
                 return
-            keys, pages = self._live(*_merge(old.keys, old.pages, new.keys, new.pages))
-            self._runs[-2:] = [_Run.of(keys, pages)]
+            keys, pages = self._live(*_merge([(run.keys, run.pages) for run in group]))
+            self._runs[-MERGE_FAN_IN:] = [_Run.of(keys, pages)]
 
     def _live(self, keys: np.ndarray, pages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         alive = self._alive[pages]
@@ -121,15 +159,8 @@ class BandTable:
             self._mark_seen(keys)
 
     def _mark_seen(self, keys: np.ndarray) -> None:
-        """Set the keys' bits: bits of one byte are OR-ed together first (`reduceat` over the
-        sorted slots), so each byte is written once, without the slow `np.bitwise_or.at`."""
-        slots = np.sort(self._slots(keys))
-        if len(slots) == 0:
-            return
-        byte = slots >> 3
-        first_of_byte = group_starts(byte)
-        bits = (1 << (slots & 7)).astype(np.uint8)
-        self._seen[byte[first_of_byte]] |= np.bitwise_or.reduceat(bits, first_of_byte)
+        slots = self._slots(keys)
+        np.bitwise_or.at(self._seen, slots >> 3, (1 << (slots & 7)).astype(np.uint8))
 
     def _maybe_seen(self, keys: np.ndarray) -> np.ndarray:
         slots = self._slots(keys)
@@ -206,13 +237,44 @@ def _run_hits(
     return run_pages[expand_ranges(starts, lengths)], np.repeat(there, lengths)
 
 
-def _merge(
-    a_keys: np.ndarray, a_pages: np.ndarray, b_keys: np.ndarray, b_pages: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Two sorted runs as one, `b`'s entries after `a`'s equal keys. A stable sort of the two
-    runs side by side is a linear merge (timsort finds the two runs and gallops through them),
-    2-4x faster than placing `b` by binary searches into `a`, which miss the cache once `a` is
-    large."""
-    keys = np.concatenate((a_keys, b_keys))
+def _merge(runs: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted (keys, pages) runs as one, a later run's entries after an earlier one's equal
+    keys. A stable sort of the runs side by side is a linear merge (timsort finds the runs and
+    gallops through them), 2-4x faster than placing entries by binary searches into a large
+    run, which miss the cache."""
+    keys = np.concatenate([keys for keys, _ in runs])
     order = np.argsort(keys, kind="stable")
-    return keys[order], np.concatenate((a_pages, b_pages))[order]
+    return keys[order], np.concatenate([pages for _, pages in runs])[order]
+
+
+def _earlier_in_batch(
+    keys: np.ndarray, owner: np.ndarray, page_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hits of each batch page on the batch pages before it: (page id hit, position in `keys`).
+
+    `keys` are the pages' keys concatenated in batch order (`owner`: the page of each), so a
+    stable sort leaves the copies of one key in batch order, and every copy hits the copies
+    before it (a page's own keys are distinct, so those belong to earlier pages).
+    """
+    order = np.argsort(keys, kind="stable")
+    starts = group_starts(keys[order])
+    sizes = np.diff(np.append(starts, len(keys)))
+    before = np.arange(len(keys)) - np.repeat(starts, sizes)  # earlier copies of the same key
+    asking = np.flatnonzero(before)
+    earlier = expand_ranges(asking - before[asking], before[asking])
+    asked = np.repeat(asking, before[asking])
+    return page_ids[owner[order[earlier]]], order[asked]
+
+
+def _split_by_page(
+    pages: np.ndarray, which: np.ndarray, owner: np.ndarray, sizes: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Hits on the batch's concatenated keys, as each page's (page ids, index of its key)."""
+    asker = owner[which]
+    order = np.argsort(asker, kind="stable")
+    bounds = np.searchsorted(asker[order], np.arange(len(sizes) + 1)).tolist()
+    key_offsets = np.concatenate(([0], np.cumsum(sizes)))
+    return [
+        (pages[order[a:b]], which[order[a:b]] - key_offsets[index])
+        for index, (a, b) in enumerate(pairwise(bounds))
+    ]

@@ -254,3 +254,25 @@ class IndexStore(Protocol):
     def close(self) -> None:
         """Flush and release resources; the memory store forgets nothing until dropped."""
         ...
+
+
+PageToAdd = tuple[PageRecord, Iterable[int], Iterable[int]]
+"""A page as `check_and_add` takes it: record, page band keys, passage band keys."""
+
+
+@runtime_checkable
+class BatchIndexStore(IndexStore, Protocol):
+    """A store that can take several pages in one call (`memory://`): in a scan, where pages
+    arrive a chunk at a time, one search of the index for a chunk's pages costs far less than
+    one per page."""
+
+    def check_and_add_many(self, pages: Sequence[PageToAdd]) -> list[Candidates]:
+        """`check_and_add` of each page in order, with the same results."""
+        ...
+
+
+def check_and_add_many(store: IndexStore, pages: Sequence[PageToAdd]) -> list[Candidates]:
+    """`store.check_and_add` of each page in order, in one call where the store has one."""
+    if isinstance(store, BatchIndexStore):
+        return store.check_and_add_many(pages)
+    return [store.check_and_add(*page) for page in pages]

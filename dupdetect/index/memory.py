@@ -20,7 +20,7 @@ import numpy as np
 from dupdetect.arrays import counted
 from dupdetect.config import Config
 from dupdetect.index.bands import BandTable
-from dupdetect.index.base import Candidates, PageRecord, store_settings
+from dupdetect.index.base import Candidates, PageRecord, PageToAdd, store_settings
 from dupdetect.sign import distinct
 
 
@@ -43,20 +43,51 @@ class MemoryStore:
     def check_and_add(
         self, record: PageRecord, page_keys: Iterable[int], passage_keys: Iterable[int]
     ) -> Candidates:
-        page_keys, passage_keys = distinct(_as_keys(page_keys)), distinct(_as_keys(passage_keys))
-        keys = np.concatenate([page_keys, passage_keys])
+        return self.check_and_add_many([(record, page_keys, passage_keys)])[0]
+
+    def check_and_add_many(self, pages: Sequence[PageToAdd]) -> list[Candidates]:
+        """`check_and_add` of each page in order, new pages looked up together (see
+        `BandTable.matches_then_add`); a page whose source is stored, or comes twice, is taken
+        alone once the pages before it are in."""
+        found: list[Candidates] = []
+        new: list[tuple[PageRecord, np.ndarray, np.ndarray]] = []
+        for record, page_keys, passage_keys in pages:
+            keys = distinct(_as_keys(page_keys)), distinct(_as_keys(passage_keys))
+            if record.source in self._ids or any(record.source == r.source for r, *_ in new):
+                found += self._add_new(new)
+                new = []
+                found.append(self._check_and_add_stored(record, *keys))
+            else:
+                new.append((record, *keys))
+        return found + self._add_new(new)
+
+    def _check_and_add_stored(
+        self, record: PageRecord, page_keys: np.ndarray, passage_keys: np.ndarray
+    ) -> Candidates:
+        """A page whose source may be stored: seen before if unchanged, else replaced."""
         if record.content_hash and self._content_hashes.get(record.source) == record.content_hash:
+            keys = np.concatenate([page_keys, passage_keys])
             return self._candidates(keys, len(page_keys), self._ids[record.source], seen=True)
         self.remove(record.source)
-        candidates = self._candidates(keys, len(page_keys))
-        page_id = self._next_id
-        self._next_id += 1
-        self._ids[record.source] = page_id
-        self._name(page_id, record.source)
-        self._record_at[page_id] = self._append(record.to_bytes())
-        self._content_hashes[record.source] = record.content_hash
-        self._bands.add(keys, page_id)
-        return candidates
+        return self._add_new([(record, page_keys, passage_keys)])[0]
+
+    def _add_new(self, pages: list[tuple[PageRecord, np.ndarray, np.ndarray]]) -> list[Candidates]:
+        """Store pages whose sources are not stored, each looked up just before its own add."""
+        if not pages:
+            return []
+        page_ids = list(range(self._next_id, self._next_id + len(pages)))
+        self._next_id += len(pages)
+        for page_id, (record, _, _) in zip(page_ids, pages, strict=True):
+            self._ids[record.source] = page_id
+            self._name(page_id, record.source)
+            self._record_at[page_id] = self._append(record.to_bytes())
+            self._content_hashes[record.source] = record.content_hash
+        keys = [np.concatenate([page_keys, passage_keys]) for _, page_keys, passage_keys in pages]
+        hits = self._bands.matches_then_add(keys, page_ids)
+        return [
+            self._split(page_ids, which, len(page_keys))
+            for (page_ids, which), (_, page_keys, _) in zip(hits, pages, strict=True)
+        ]
 
     def _candidates(
         self, keys: np.ndarray, page_key_count: int, skip: int = -1, seen: bool = False
@@ -65,7 +96,14 @@ class MemoryStore:
         kinds apart), split after."""
         page_ids, which = self._bands.matches(keys)
         keep = page_ids != skip
-        page_ids, by_page_key = page_ids[keep], which[keep] < page_key_count
+        return self._split(page_ids[keep], which[keep], page_key_count, seen)
+
+    def _split(
+        self, page_ids: np.ndarray, which: np.ndarray, page_key_count: int, seen: bool = False
+    ) -> Candidates:
+        """Hits (page id, index of the key hit) as candidates: near-duplicate candidates from
+        the first `page_key_count` keys (the page keys), passage candidates from the rest."""
+        by_page_key = which < page_key_count
         pages, _ = self._ranked(page_ids[by_page_key])
         passages, passage_hits = self._ranked(page_ids[~by_page_key])
         return Candidates(pages, passages, seen, passage_hits)
