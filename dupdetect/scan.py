@@ -69,8 +69,15 @@ from dupdetect.readers import DEFAULT_FIELDS, JsonlFields
 from dupdetect.sources import discover, iter_page_items, iter_pages, read_file
 
 CHUNK_PAGES = 16
-"""Pages per task sent to a worker: enough to hide the cost of a round trip, small enough that
-results come back steadily."""
+"""Pages per task sent to a worker at most: enough to hide the cost of a round trip, small
+enough that results come back steadily."""
+CHUNK_INPUT_BYTES = 1 << 18
+"""Input bytes per task at most (a larger page goes alone), for pages still to read and extract.
+Web pages run from tens of kilobytes to megabytes, and 16 large ones keep a worker busy for a
+second: at the end of a pass the other worker would wait that long."""
+CHUNK_SPILL_BYTES = 1 << 15
+"""The same bound for extractions read back from the spill (compressed, ~8 KB for a web page's
+main text), whose analysis costs in proportion to their text."""
 CHUNKS_IN_FLIGHT_PER_JOB = 4
 """Chunks submitted ahead per worker: keeps workers busy while the parent matches, and bounds
 memory to `jobs * 4 * 16` pages in flight whatever the input size."""
@@ -443,7 +450,7 @@ class Workers:
         Only `jobs * CHUNKS_IN_FLIGHT_PER_JOB` chunks are submitted ahead of the consumer, so a
         slow consumer (the matcher) holds the readers back instead of letting results pile up.
         """
-        chunks = _chunked(items, CHUNK_PAGES)
+        chunks = _work_chunks(items)
         if self._pool is None:
             for chunk in chunks:
                 yield from work.run(chunk)
@@ -488,6 +495,7 @@ def _worth_a_pool(pages: Iterator[PageItem], jobs: int) -> tuple[Iterator[PageIt
 
 
 def _chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """Lists of `size` items (the last one shorter)."""
     chunk: list[Item] = []
     for item in items:
         chunk.append(item)
@@ -496,6 +504,35 @@ def _chunked(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def _work_chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
+    """Tasks for the workers: `CHUNK_PAGES` pages, fewer where they are large (see
+    `CHUNK_INPUT_BYTES`), so that tasks cost about the same."""
+    chunk: list[Item] = []
+    budget = 0.0
+    for item in items:
+        chunk.append(item)
+        budget += _share_of_chunk(item)
+        if len(chunk) == CHUNK_PAGES or budget >= 1:
+            yield chunk
+            chunk, budget = [], 0.0
+    if chunk:
+        yield chunk
+
+
+def _share_of_chunk(item: object) -> float:
+    """The share of a task's byte budget that an item takes (0 for items of no known size)."""
+    if isinstance(item, SpilledPage):
+        return len(item.payload) / CHUNK_SPILL_BYTES
+    if isinstance(item, RawPage):
+        return len(item.content) / CHUNK_INPUT_BYTES
+    if isinstance(item, Path):
+        try:
+            return item.stat().st_size / CHUNK_INPUT_BYTES
+        except OSError:
+            return 0.0  # the worker reports why it cannot read it
+    return 0.0
 
 
 @dataclass(frozen=True, eq=False)

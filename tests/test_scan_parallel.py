@@ -10,18 +10,23 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from dupdetect.config import DEFAULT_CONFIG
 from dupdetect.model import RawPage, ScanError
 from dupdetect.progress import terminal_progress
 from dupdetect.scan import (
+    CHUNK_INPUT_BYTES,
     CHUNK_PAGES,
+    CHUNK_SPILL_BYTES,
     CHUNKS_IN_FLIGHT_PER_JOB,
     MIN_POOL_PAGES,
     ScanResult,
     ScanStream,
+    SpilledPage,
     _ExtractWork,
+    _work_chunks,
     run_chunked,
     scan,
     stream_records,
@@ -162,6 +167,19 @@ def test_workers_read_only_a_bounded_window_ahead() -> None:
     assert pages.read <= window + CHUNK_PAGES
     rest = list(outcomes)
     assert len(rest) + 1 == pages.total
+
+
+def test_large_pages_go_to_the_workers_in_smaller_tasks(tmp_path: Path) -> None:
+    """Tasks hold `CHUNK_PAGES` small pages, or fewer pages when they are large, so that at
+    the end of a pass one worker is not left with a long task while the other waits."""
+    small = [RawPage(f"s{i}", "A short page.", "text") for i in range(40)]
+    large = [RawPage(f"l{i}", b"<p>x</p>" * (CHUNK_INPUT_BYTES // 16), "html") for i in range(4)]
+    big_file = tmp_path / "big.html"
+    big_file.write_bytes(b"<p>y</p>" * (CHUNK_INPUT_BYTES // 4))
+    sizes = [len(chunk) for chunk in _work_chunks([*small, *large, big_file, *small[:3]])]
+    assert sizes == [CHUNK_PAGES, CHUNK_PAGES, 8 + 2, 2, 1, 3]
+    spilled = SpilledPage(bytes(CHUNK_SPILL_BYTES), np.zeros(0, dtype=np.uint64))
+    assert [len(chunk) for chunk in _work_chunks([spilled, spilled])] == [1, 1]
 
 
 class RecordingProgress:
