@@ -10,10 +10,10 @@ the page's wording (stock phrases, generic sentences, promo, keyword stuffing) a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import chain, count
+from itertools import count
 from typing import NamedTuple
 
 import numpy as np
@@ -65,16 +65,14 @@ class Measure:
         only rise. Characters nobody claims (content) do dilute every share, as they should.
         """
         eligible = mine | unclaimed
+        all_eligible = float(eligible.sum())
         best = Raw(0.0, 0.0)
         for share in self.shares:
             counted = chars_in(share.counted, mine) + share.outside[0]
             if share.partly:
                 counted += share.partly_weight * chars_in(share.partly, mine)
-            if share.within is None:
-                basis = float(eligible.sum())
-            else:
-                basis = chars_in(share.within, eligible)
-            basis += share.outside[1]
+            within = all_eligible if share.within is None else chars_in(share.within, eligible)
+            basis = within + share.outside[1]
             value = counted / basis / share.per_unit if basis > 0 else 0.0
             if value > best.value or not best.basis:
                 best = Raw(value, basis)
@@ -150,6 +148,23 @@ class PageView:
             return None
         return self.text.lower().encode("ascii", "replace")
 
+    @cached_property
+    def sentence_of_token(self) -> np.ndarray:
+        """Per token, the index of the sentence holding it (-1 for none): lets components
+        count per sentence with array operations instead of a loop over the sentences."""
+        ranges = self.seg.sentences
+        positions = np.arange(len(self.seg.tokens))
+        if not len(ranges):
+            return np.full(len(positions), -1)
+        sentence = np.searchsorted(ranges[:, 0], positions, side="right") - 1
+        inside = (sentence >= 0) & (positions < ranges[np.maximum(sentence, 0), 1])
+        return np.where(inside, sentence, -1)
+
+    @cached_property
+    def sentence_chars(self) -> np.ndarray:
+        """`sentences` as an (n, 2) array of character offsets."""
+        return np.array(self.sentences, dtype=np.int64).reshape(-1, 2)
+
     def sentence_tokens(self, index: int) -> tuple[str, ...]:
         start, end = self.seg.sentences[index]
         return self.seg.tokens[start:end]
@@ -174,6 +189,51 @@ def _nonblank_pieces(text: str, separator: re.Pattern[str]) -> tuple[CharSpan, .
             pieces.append((left, left + len(stripped)))
         start = match.end() if match else end
     return tuple(pieces)
+
+
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """`np.unique(values)` by a plain sort: numpy's hash-based `unique` costs several times
+    more on the few hundred values of a page."""
+    ordered = np.sort(values)
+    return ordered[_group_starts(ordered)]
+
+
+class Distinct(NamedTuple):
+    """What `np.unique` returns with `return_index`, `return_inverse` and `return_counts`."""
+
+    values: np.ndarray
+    """The distinct values, ascending."""
+    first: np.ndarray
+    """Per distinct value, the position of its first occurrence."""
+    inverse: np.ndarray
+    """Per input position, the index of its value in `values`."""
+    counts: np.ndarray
+
+
+def distinct(values: np.ndarray) -> Distinct:
+    """`np.unique(values, return_index=True, return_inverse=True, return_counts=True)` by one
+    stable sort, at a fraction of `np.unique`'s cost on a page's few hundred values."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = _group_starts(ordered)
+    inverse = np.empty(len(values), dtype=np.int64)
+    inverse[order] = np.cumsum(starts) - 1
+    counts = np.diff(np.append(np.flatnonzero(starts), len(values)))
+    return Distinct(ordered[starts], order[starts], inverse, counts)
+
+
+def _group_starts(ordered: np.ndarray) -> np.ndarray:
+    """Per position of sorted `ordered`: does a new value start there."""
+    starts = np.ones(len(ordered), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    return starts
+
+
+def concatenated_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The indices `start, start + 1, ..., start + length - 1` of every (start, length) pair,
+    concatenated: a gather of many runs of an array in one operation."""
+    run_of = np.repeat(np.arange(len(starts)), lengths)
+    return np.arange(len(run_of)) + (starts - (np.cumsum(lengths) - lengths))[run_of]
 
 
 def spans_of(pieces: Iterable[CharSpan], component: str, note: str) -> tuple[FillerSpan, ...]:
@@ -237,19 +297,22 @@ def _repeated_ngram_runs(view: PageView) -> dict[int, list[CharSpan]]:
 
     N-grams are hashed with a rolling multiply-add over token ids in numpy, so the cost is a few
     vector passes per n whatever the page length. An n-gram seen before has its (n-1)-word
-    prefix seen before, so once no n-gram repeats, no longer one does: most pages stop at n = 5.
+    prefix seen before, so only the positions of repeated (n-1)-grams are sorted for n-grams,
+    and once no n-gram repeats, no longer one does: most pages stop at n = 5.
     """
     n_tokens = len(view.word_ids)
     longest = min(max(DUPLICATE_NGRAM_CHARS), n_tokens)
     ids = view.word_ids.astype(np.uint64) + np.uint64(1)  # 0 would vanish from the hash
     rolling = np.zeros(n_tokens, dtype=np.uint64)
+    candidates = np.arange(n_tokens)
     runs: dict[int, list[CharSpan]] = {}
     with np.errstate(over="ignore"):
         for n in range(1, longest + 1):
             rolling = rolling[: n_tokens - n + 1] * _HASH_MULTIPLIER + ids[n - 1 :]
             if n not in DUPLICATE_NGRAM_CHARS:
                 continue
-            starts = _later_occurrences(rolling)
+            candidates = candidates[candidates < len(rolling)]
+            starts, candidates = _later_occurrences(rolling, candidates)
             if not len(starts):
                 runs.update((longer, []) for longer in range(n, longest + 1))
                 break
@@ -268,12 +331,15 @@ def _repeated_runs(starts: np.ndarray, n: int, token_spans: np.ndarray) -> list[
     return _token_runs_to_chars(mask, token_spans)
 
 
-def _later_occurrences(hashes: np.ndarray) -> np.ndarray:
-    """Positions whose hash occurred at an earlier position (a stable sort keeps the first
-    occurrence of every hash first among its equals)."""
-    order = np.argsort(hashes, kind="stable")
+def _later_occurrences(hashes: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Of the (ascending) `positions`, those whose hash occurred at an earlier one, and all of
+    those whose hash occurs more than once (ascending). A stable sort keeps the first
+    occurrence of every hash first among its equals."""
+    order = positions[np.argsort(hashes[positions], kind="stable")]
     ordered = hashes[order]
-    return order[1:][ordered[1:] == ordered[:-1]]
+    repeated = ordered[1:] == ordered[:-1]
+    in_group = np.concatenate(([False], repeated)) | np.concatenate((repeated, [False]))
+    return order[1:][repeated], np.sort(order[in_group])
 
 
 def _drop_short_runs(mask: np.ndarray, min_length: int) -> np.ndarray:
@@ -344,18 +410,18 @@ def stem(token: str) -> str:
 def restatement(view: PageView) -> Measure:
     """Sentences whose TF-IDF vector is close to an earlier sentence's (sentences as documents)."""
     ranges = view.seg.sentences
-    eligible = np.flatnonzero(ranges[:, 1] - ranges[:, 0] >= RESTATEMENT_MIN_TOKENS).tolist()
+    eligible = np.flatnonzero(ranges[:, 1] - ranges[:, 0] >= RESTATEMENT_MIN_TOKENS)
     if len(eligible) < 2:
         return Measure()
-    tokens = view.seg.tokens
-    vectors = _sentence_tfidf([tokens[start:end] for start, end in ranges[eligible].tolist()])
+    vectors = _sentence_tfidf(*_sentence_terms(view, eligible))
+    sentence_of_row = eligible.tolist()
     restating: list[CharSpan] = []
     notes: list[str] = []
     for row, earlier, similarity in _similar_to_earlier(vectors):
-        if _adds_numbers(view, eligible[row], eligible[earlier]):
+        if _adds_numbers(view, sentence_of_row[row], sentence_of_row[earlier]):
             continue
-        restating.append(view.sentences[eligible[row]])
-        first = view.sentences[eligible[earlier]]
+        restating.append(view.sentences[sentence_of_row[row]])
+        first = view.sentences[sentence_of_row[earlier]]
         notes.append(f"restates chars {first[0]}-{first[1]} (cosine {similarity:.2f})")
     spans = tuple(
         FillerSpan(start, end, "restatement", note)
@@ -381,13 +447,57 @@ def _has_digit(token: str) -> bool:
     return any(character.isdigit() for character in token)
 
 
-@lru_cache(maxsize=131072)
 def _similarity_stem(token: str) -> str:
-    """Stem of a word restatement compares, "" for function words, numbers and short words
-    (cached: words recur within and across pages)."""
+    """Stem of a word restatement compares, "" for function words, numbers and short words."""
     if token in STOP_WORDS or len(token) < 3 or token.isdigit():
         return ""
     return stem(token)
+
+
+class StemNumbers(dict[str, int]):
+    """Word -> the number of its stem under `stemmer` (-1 where the stemmer gives ""), numbers
+    shared by all pages of the process: a page turns its distinct words into stem numbers in
+    one C-level pass (`of_words`) instead of numbering its stems itself."""
+
+    def __init__(self, stemmer: Callable[[str], str], limit: int) -> None:
+        super().__init__()
+        self.stemmer = stemmer
+        self.limit = limit
+        self.stems: dict[str, int] = {}
+        """Stem -> its number."""
+
+    def __missing__(self, word: str) -> int:
+        stem_ = self.stemmer(word)
+        number = self[word] = self.stems.setdefault(stem_, len(self.stems)) if stem_ else -1
+        return number
+
+    def of_words(self, words: Sequence[str]) -> np.ndarray:
+        """The stem numbers of `words`. Memory is bounded by emptying both tables when `limit`
+        words are known, only here, between pages: the numbers of one page must agree."""
+        if len(self) >= self.limit:
+            self.clear()
+            self.stems.clear()
+        return np.fromiter(map(self.__getitem__, words), np.int64, len(words))
+
+
+_SIMILARITY_STEMS = StemNumbers(_similarity_stem, 1 << 18)
+"""Similarity stems of the words seen, numbered (words recur across pages)."""
+
+
+def _sentence_terms(view: PageView, sentences: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """The terms (stemmed content words) of `sentences` (ascending indices), as (row, term)
+    per use in reading order, the row being the sentence's position in `sentences` and the
+    terms numbered in order of first use (that order fixes the order in which dot products
+    are summed); and the number of rows."""
+    row_of_sentence = np.full(len(view.sentences) + 1, -1)  # the last entry: no sentence
+    row_of_sentence[sentences] = np.arange(len(sentences))
+    token_rows = row_of_sentence[view.sentence_of_token]
+    token_terms = _SIMILARITY_STEMS.of_words(view.words)[view.word_ids]
+    used = (token_rows >= 0) & (token_terms >= 0)
+    terms = distinct(token_terms[used])
+    order_of_first_use = np.empty(len(terms.first), dtype=np.int64)
+    order_of_first_use[np.argsort(terms.first)] = np.arange(len(terms.first))
+    return token_rows[used], order_of_first_use[terms.inverse], len(sentences)
 
 
 class SentenceVectors(NamedTuple):
@@ -399,23 +509,16 @@ class SentenceVectors(NamedTuple):
     n_rows: int
 
 
-def _sentence_tfidf(sentences: Sequence[Sequence[str]]) -> SentenceVectors:
-    """L2-normalised TF-IDF rows over stemmed content words, IDF fitted on this page only.
+def _sentence_tfidf(rows: np.ndarray, terms: np.ndarray, n_rows: int) -> SentenceVectors:
+    """L2-normalised TF-IDF rows over the `terms` used in each row (see `_sentence_terms`),
+    IDF fitted on this page only.
 
     The weighting is scikit-learn's `TfidfTransformer(sublinear_tf=True)` with its smoothed IDF
     and L2 rows; it is computed here with numpy because scikit-learn's (and scipy's) per-call
     validation costs more than the whole component on a 400-word page.
     """
-    # stems, then columns numbered in order of first use (that order fixes the order in which
-    # dot products are summed); `filter`, `map` and `dict.fromkeys` loop over words in C
-    per_sentence = [list(filter(None, map(_similarity_stem, tokens))) for tokens in sentences]
-    terms = list(chain.from_iterable(per_sentence))
-    vocabulary = {term: column for column, term in enumerate(dict.fromkeys(terms))}
-    n_rows, n_cols = len(sentences), max(1, len(vocabulary))
-    rows = np.repeat(np.arange(n_rows, dtype=np.int64), [len(stems) for stems in per_sentence])
-    cols = np.fromiter(map(vocabulary.__getitem__, terms), dtype=np.int64, count=len(terms))
-    keys = rows * n_cols + cols
-    keys, counts = np.unique(keys, return_counts=True)
+    n_cols = int(terms.max()) + 1 if len(terms) else 1
+    keys, _, _, counts = distinct(rows * n_cols + terms)
     entry_rows, entry_cols = keys // n_cols, keys % n_cols
     document_frequency = np.bincount(entry_cols, minlength=n_cols)
     idf = np.log((1 + n_rows) / (1 + document_frequency)) + 1.0
@@ -449,21 +552,25 @@ def _best_earlier(
     Entries come sorted by column, then row. Every pair of entries sharing a column is one
     product of a dot product; `np.bincount` adds the products of a row pair in column order,
     one after the other, which is the order scipy's sparse product adds them in, so the
-    cosines equal scipy's to the last bit (ties between earlier rows resolve the same way).
+    cosines equal scipy's to the last bit. The sums land in a dense (later row x row) table,
+    whose row maxima are found without sorting the pairs; `argmax` takes the first of equal
+    maxima, the earliest row, as a ranking by (cosine, earliest row) would.
     """
     later, earlier = _pairs_within_columns(cols)
     keep = (rows[later] >= first_row) & (rows[later] - rows[earlier] <= RESTATEMENT_LOOKBACK)
     later, earlier = later[keep], earlier[keep]
     if not len(later):
         return []
-    n_rows = int(rows.max()) + 1
-    pair_keys, pair_of = np.unique(rows[later] * n_rows + rows[earlier], return_inverse=True)
-    cosines = np.bincount(pair_of, weights=values[later] * values[earlier])
-    row, other = pair_keys // n_rows, pair_keys % n_rows
-    order = np.lexsort((other, -cosines, row))  # per row: highest cosine, then earliest row
-    best = order[np.flatnonzero(np.diff(row[order], prepend=-1))]
-    best = best[cosines[best] >= RESTATEMENT_SIMILARITY]
-    return [(int(row[b]), int(other[b]), float(cosines[b])) for b in best]
+    lowest, highest = int(rows.min()), int(rows.max())
+    width, n_later = highest - lowest + 1, highest - first_row + 1
+    cells = (rows[later] - first_row) * width + (rows[earlier] - lowest)
+    products = values[later] * values[earlier]
+    cosines = np.bincount(cells, weights=products, minlength=n_later * width)
+    cosines = cosines.reshape(n_later, width)
+    best = cosines.argmax(axis=1)
+    similarity = cosines[np.arange(n_later), best]
+    above = np.flatnonzero(similarity >= RESTATEMENT_SIMILARITY).tolist()
+    return [(first_row + r, lowest + int(best[r]), float(similarity[r])) for r in above]
 
 
 def _pairs_within_columns(cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -7,15 +7,28 @@ Like `dupdetect.filler_components`, each returns the characters it counts and th
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from array import array
+from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import chain
+from itertools import count
+from typing import NamedTuple
 
 import numpy as np
 
-from dupdetect.filler_components import CharSpan, Measure, PageView, Share, spans_of, stem
+from dupdetect.filler_components import (
+    CharSpan,
+    Measure,
+    PageView,
+    Share,
+    StemNumbers,
+    concatenated_ranges,
+    distinct,
+    sorted_distinct,
+    spans_of,
+    stem,
+)
 from dupdetect.lexicon import (
     CLICKBAIT,
     CLOSING_OPENERS,
@@ -29,6 +42,7 @@ from dupdetect.lexicon import (
     cues,
     required_strings,
 )
+from dupdetect.memo import WordMemo
 from dupdetect.model import Extraction, FillerSpan
 from dupdetect.segment import tokenize
 
@@ -51,16 +65,119 @@ _REQUIRED: tuple[Clauses, ...] = tuple(map(_encoded_required, STOCK_PHRASES.valu
 """Per family, its required strings."""
 
 
-def _families_by_cue() -> dict[str, list[int]]:
-    index: dict[str, list[int]] = {}
+# Which sentences a family is tried in is decided per distinct word of the page: a word has a
+# *feature* for every family it cues (it starts with one of the family's cues) and for every
+# *gate clause* it has a needle of (see `_word_needle`). A sentence can hold a match of a
+# family only if its words have the family's cue feature and every one of its gate clauses.
+
+
+def _word_needle(string: bytes) -> str | None:
+    """What the token `" " + word + " "` holds, for some word of a sentence, wherever the
+    required `string` (encoded like `PageView.lowered`) occurs in that sentence's lowered text;
+    None if no needle of `_TRIGRAM` characters or more does.
+
+    A run of letters in `string` is, in the text, ASCII letters (or the Kelvin sign, the one
+    other character lowering to one): word characters, which lie inside one token, and a
+    token's normal form keeps them in place. Where a separator (a space, a hyphen: a character
+    that neither belongs to a token nor joins two) bounds the run inside `string`, the token
+    starts or ends there, and the needle holds the padding space on that side. The longest run
+    is taken, and among runs of a length the one bounded on most sides.
+    """
+    text = string.decode("ascii")
+    needles = []
+    for run in _LETTER_RUN.finditer(text):
+        start, end = run.span()
+        before = " " if start > 0 and _separates(text[start - 1]) else ""
+        after = " " if end < len(text) and _separates(text[end]) else ""
+        needles.append((end - start, f"{before}{run.group()}{after}"))
+    if not needles:
+        return None
+    needle = max(needles, key=lambda candidate: (candidate[0], len(candidate[1])))[1]
+    return needle if len(needle) >= _TRIGRAM else None
+
+
+_LETTER_RUN = re.compile("[a-z]+")
+_TRIGRAM = 3
+"""Needles are looked up by their first three characters."""
+
+
+def _separates(character: str) -> bool:
+    """True for an ASCII character of lowered text that is neither part of a token nor joins
+    two ("?" stands for any non-ASCII character, such as a curly apostrophe)."""
+    return not (character.isalnum() or character in "_'?.,")
+
+
+def _gate_clauses() -> tuple[tuple[tuple[str, ...], ...], tuple[tuple[int, ...], ...]]:
+    """The distinct clauses of the families' required strings, as needles, and per family the
+    ones it needs (by index). A clause with a string that has no needle gates nothing and is
+    left out (that only lets more sentences through to the required strings' test)."""
+    columns: dict[tuple[str, ...], int] = {}
+    needed: list[list[int]] = [[] for _ in _STOCK]
+    for family, clauses in enumerate(_REQUIRED):
+        for clause in clauses:
+            needles = [_word_needle(string) for string in clause]
+            if all(needles):
+                key = tuple(sorted(set(filter(None, needles))))
+                needed[family].append(columns.setdefault(key, len(columns)))
+    return tuple(columns), tuple(map(tuple, needed))
+
+
+_GATE_CLAUSES, _CLAUSES_NEEDED = _gate_clauses()
+_N_FEATURES = len(_STOCK) + len(_GATE_CLAUSES)
+"""Word features: the families' cues (one column per family), then the gate clauses."""
+
+
+def _features_by_needle() -> dict[str, tuple[int, ...]]:
+    """Needle -> the features it gives a word: a family's cue is the needle `" " + cue`."""
+    found: defaultdict[str, list[int]] = defaultdict(list)
     for family, (_, _, family_cues) in enumerate(_STOCK):
         for cue in family_cues:
-            index.setdefault(cue, []).append(family)
-    return index
+            found[f" {cue}"].append(family)
+    for column, needles in enumerate(_GATE_CLAUSES):
+        for needle in needles:
+            found[needle].append(len(_STOCK) + column)
+    return {needle: tuple(features) for needle, features in found.items()}
 
 
-_FAMILIES_BY_CUE = _families_by_cue()
-_CUE_LENGTHS = sorted({len(cue) for cue in _FAMILIES_BY_CUE})
+def _needles_by_trigram(anchored: bool) -> dict[str, tuple[tuple[str, tuple[int, ...]], ...]]:
+    """The (needle, features) pairs whose needle starts (`anchored`) or does not start with a
+    space, by the needle's first `_TRIGRAM` characters."""
+    index: defaultdict[str, list[tuple[str, tuple[int, ...]]]] = defaultdict(list)
+    for needle, features in _features_by_needle().items():
+        if needle.startswith(" ") == anchored:
+            index[needle[:_TRIGRAM]].append((needle, features))
+    return {trigram: tuple(pairs) for trigram, pairs in index.items()}
+
+
+_AT_WORD_START = _needles_by_trigram(anchored=True)
+_WITHIN_WORD = _needles_by_trigram(anchored=False)
+
+
+def _word_features(word: str) -> bytes:
+    """The features of `word`, as `_END_OF_WORD`-terminated uint16 bytes: the needles
+    `" " + word + " "` holds, those starting with a space (cues, word starts) looked up at its
+    start only. Needles are found through their first characters (one look-up per offset)."""
+    padded = f" {word} "
+    found: set[int] = set()
+    for needle, features in _AT_WORD_START.get(padded[:_TRIGRAM], ()):
+        if padded.startswith(needle):
+            found.update(features)
+    for offset in range(1, len(padded) - _TRIGRAM + 1):
+        for needle, features in _WITHIN_WORD.get(padded[offset : offset + _TRIGRAM], ()):
+            if padded.startswith(needle, offset):
+                found.update(features)
+    return array("H", [*sorted(found), _END_OF_WORD]).tobytes()
+
+
+_END_OF_WORD = 0xFFFF
+"""Closes every word's features: the bytes of a page's words are joined and read as one array,
+which costs a fraction of building it from a tuple per word."""
+assert _N_FEATURES < _END_OF_WORD
+
+_WORD_FEATURES: WordMemo[bytes] = WordMemo(_word_features, 1 << 18)
+"""Features per distinct word (uint16 bytes), computed once per process (words recur)."""
+
+
 _CLOSING = re.compile(rf"^(?:{CLOSING_OPENERS})\b", re.IGNORECASE)
 _SECTION_CLOSER = re.compile(rf"^(?:{SECTION_CLOSERS})\b", re.IGNORECASE)
 
@@ -86,54 +203,62 @@ def stock_phrases(view: PageView) -> Measure:
     return Measure((Share(tuple((s.start, s.end) for s in flagged)),), tuple(flagged))
 
 
-@lru_cache(maxsize=131072)
-def _families_cued_by(token: str) -> tuple[int, ...]:
-    """Indices of the families with a cue that `token` starts with (cached: words recur)."""
-    found: list[int] = []
-    for length in _CUE_LENGTHS:
-        if length > len(token):
-            break
-        found.extend(_FAMILIES_BY_CUE.get(token[:length], ()))
-    return tuple(found)
-
-
 def _stock_hits(view: PageView) -> list[tuple[int, int, str]]:
     """(start, end, family) of every stock phrase, trying a family only in the sentences that
     hold a word starting with one of its cues and the strings every match of it holds."""
     lowered = view.lowered
     hits: list[tuple[int, int, str]] = []
-    for family, sentences in _cued_sentences(view).items():
+    for sentence, family in _sentences_to_try(view, by_needles=lowered is not None):
         name, pattern, _ = _STOCK[family]
-        required = _REQUIRED[family]
-        for sentence in sentences:
-            start, end = view.sentences[sentence]
-            if lowered is None or _holds_required(lowered, required, start, end):
-                matches = pattern.finditer(view.text, start, end)
-                hits.extend((m.start(), m.end(), name) for m in matches)
+        start, end = view.sentences[sentence]
+        if lowered is None or _holds_required(lowered, _REQUIRED[family], start, end):
+            matches = pattern.finditer(view.text, start, end)
+            hits.extend((m.start(), m.end(), name) for m in matches)
     return sorted(hits)
 
 
-def _cued_sentences(view: PageView) -> dict[int, set[int]]:
-    """Family -> the sentences holding a word that starts with one of the family's cues.
+def _sentences_to_try(view: PageView, by_needles: bool) -> list[tuple[int, int]]:
+    """(sentence, family) pairs where the sentence holds a word starting with a cue of the
+    family and, if `by_needles`, a word with a needle of each of the family's gate clauses.
 
-    Each distinct word is asked once whether it cues a family; the tokens of cue words are then
-    placed in their sentences by a binary search over the sentence starts.
-    """
-    is_cue = np.fromiter(map(bool, map(_families_cued_by, view.words)), bool, len(view.words))
-    positions = np.flatnonzero(is_cue[view.word_ids])
-    ranges = view.seg.sentences
-    sentence_of = np.searchsorted(ranges[:, 0], positions, side="right") - 1
-    inside = (sentence_of >= 0) & (positions < ranges[np.maximum(sentence_of, 0), 1])
-    sentences_of: defaultdict[int, set[int]] = defaultdict(set)
-    for word, sentence in zip(
-        view.word_ids[positions[inside]].tolist(), sentence_of[inside].tolist(), strict=True
-    ):
-        sentences_of[word].add(sentence)
-    by_family: defaultdict[int, set[int]] = defaultdict(set)
-    for word, sentences in sentences_of.items():
-        for family in _families_cued_by(view.words[word]):
-            by_family[family].update(sentences)
-    return by_family
+    Only the pairs left are searched for the family's required strings, then its pattern:
+    nearly every sentence holds a cue of some family ("you", "more"), few hold the rest."""
+    held = _sentence_features(view)
+    sentence, family = np.nonzero(held[:, : len(_STOCK)])
+    if by_needles and len(family):
+        needed = _CLAUSE_COUNTS[family]
+        pair = np.repeat(np.arange(len(family)), needed)
+        clause = _CLAUSE_COLUMNS[concatenated_ranges(_CLAUSE_STARTS[family], needed)]
+        met = np.bincount(pair, weights=held[sentence[pair], clause], minlength=len(family))
+        sentence, family = sentence[met == needed], family[met == needed]
+    return list(zip(sentence.tolist(), family.tolist(), strict=True))
+
+
+_CLAUSE_COUNTS = np.array([len(needed) for needed in _CLAUSES_NEEDED], dtype=np.int64)
+_CLAUSE_STARTS = np.cumsum(_CLAUSE_COUNTS) - _CLAUSE_COUNTS
+_CLAUSE_COLUMNS = len(_STOCK) + np.array(
+    [c for needed in _CLAUSES_NEEDED for c in needed], np.int64
+)
+"""`_CLAUSES_NEEDED` flattened: family f needs the feature columns
+`_CLAUSE_COLUMNS[_CLAUSE_STARTS[f] : _CLAUSE_STARTS[f] + _CLAUSE_COUNTS[f]]`."""
+
+
+def _sentence_features(view: PageView) -> np.ndarray:
+    """Per sentence and word feature (see `_word_features`): does a token of the sentence
+    have it. Each distinct word's features are looked up once (as one array for the page);
+    every token that has any then contributes its word's run of that array."""
+    packed = np.frombuffer(b"".join(map(_WORD_FEATURES.__getitem__, view.words)), np.uint16)
+    # `array("H")` and `np.uint16` are both unsigned 16 bits in the machine's byte order
+    ends = np.flatnonzero(packed == _END_OF_WORD)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    counts = ends - starts
+    sentence_of = view.sentence_of_token
+    positions = np.flatnonzero((counts[view.word_ids] > 0) & (sentence_of >= 0))
+    words = view.word_ids[positions]
+    features = packed[concatenated_ranges(starts[words], counts[words])]
+    held = np.zeros((len(view.sentences), _N_FEATURES), dtype=bool)
+    held[np.repeat(sentence_of[positions], counts[words]), features] = True
+    return held
 
 
 def _holds_required(lowered: bytes, clauses: Clauses, start: int, end: int) -> bool:
@@ -217,16 +342,19 @@ def generic(view: PageView, title: str) -> Measure:
     countries ..." padding mentions the countries of the headline in every sentence. A vague
     sentence in a paragraph that also holds a sentence tied to the page counts only
     `AMID_SPECIFIC_WEIGHT` of its characters.
+
+    Sentences are handled as arrays (per-sentence flags, (sentence, word) pairs) rather than as
+    Python sets per sentence: this runs on every page.
     """
-    bounds = view.seg.sentences.tolist()
-    candidates = [i for i, (a, b) in enumerate(bounds) if b - a >= GENERIC_MIN_TOKENS]
-    if not candidates:
+    ranges = view.seg.sentences
+    candidates = np.flatnonzero(ranges[:, 1] - ranges[:, 0] >= GENERIC_MIN_TOKENS)
+    if not len(candidates):
         return Measure()
-    stems, recurring = _sentence_stems(view, bounds)
-    specific, terms = _specific_sentences_and_terms(view, title, candidates, stems, recurring)
-    vague = {i for i in candidates if i not in specific and not (stems[i] & terms)}
+    specific, topic = _specific_sentences(view, title, candidates)
+    tied = _holds_a_term(view, _sentence_stems(view), specific, topic)
+    vague = ~specific[candidates] & ~tied[candidates]
     in_vague_paragraphs, amid_specific = _by_paragraph(view, candidates, vague)
-    within = tuple(view.sentences[i] for i in candidates)
+    within = tuple(view.sentences[i] for i in candidates.tolist())
     note = "no number, date, name, quote or term of the page"
     share = Share(
         in_vague_paragraphs, within, partly=amid_specific, partly_weight=AMID_SPECIFIC_WEIGHT
@@ -246,56 +374,49 @@ hides padding inside its paragraphs from going unseen."""
 
 
 def _by_paragraph(
-    view: PageView, candidates: Sequence[int], vague: set[int]
+    view: PageView, candidates: np.ndarray, vague: np.ndarray
 ) -> tuple[tuple[CharSpan, ...], tuple[CharSpan, ...]]:
-    """Spans of the `vague` sentences whose paragraph (line) holds no full sentence
-    (`candidates`) but vague ones, and of those whose paragraph does. A sentence belongs to
-    the line it starts on."""
-    line_starts = [start for start, _ in view.lines]
-    line_of = {i: bisect_right(line_starts, view.sentences[i][0]) for i in candidates}
-    lines_with_content = {line_of[i] for i in candidates if i not in vague}
-    in_vague: list[CharSpan] = []
-    amid: list[CharSpan] = []
-    for i in sorted(vague):
-        (amid if line_of[i] in lines_with_content else in_vague).append(view.sentences[i])
-    return tuple(in_vague), tuple(amid)
+    """Spans of the vague sentences (`vague`: per full sentence, `candidates`) whose paragraph
+    (line) holds no full sentence but vague ones, and of those whose paragraph does. A
+    sentence belongs to the line it starts on."""
+    line_starts = np.array([start for start, _ in view.lines], dtype=np.int64)
+    line_of = np.searchsorted(line_starts, view.sentence_chars[candidates, 0], side="right")
+    with_content = np.zeros(len(line_starts) + 1, dtype=bool)
+    with_content[line_of[~vague]] = True
+    amid = with_content[line_of[vague]]
+    vague_sentences = candidates[vague]
+    in_vague = tuple(view.sentences[i] for i in vague_sentences[~amid].tolist())
+    return in_vague, tuple(view.sentences[i] for i in vague_sentences[amid].tolist())
 
 
-def _specific_sentences_and_terms(
-    view: PageView,
-    title: str,
-    candidates: Sequence[int],
-    stems: Sequence[set[str]],
-    recurring: set[str],
-) -> tuple[set[int], set[str]]:
-    """Indices of the specific sentences, and the page's terms (the specific sentences' content
-    stems and the `recurring` ones) less the topic's. `stems` holds every sentence's content
-    stems; topic names are counted over full sentences (`candidates`)."""
+def _specific_sentences(
+    view: PageView, title: str, candidates: np.ndarray
+) -> tuple[np.ndarray, set[str]]:
+    """Per sentence, is it specific; and the page's topic words (its title's, and the names in
+    over `TOPIC_NAME_SHARE` of the full sentences (`candidates`) that name anything)."""
     capitalised, detail = _token_flags(view)
-    bounds = view.seg.sentences.tolist()
-    names = _names_per_sentence(view, bounds, capitalised)
-    title_tokens = _title_tokens(view, title)
-    topic = _topic_names((names[i] for i in candidates), title_tokens)
-    details_before = np.concatenate(([0], np.cumsum(detail))).tolist()
-    quote_characters = [match.start() for match in _QUOTE_CHARACTER.finditer(view.text)]
-    specific = {
-        i
-        for i, (start, end) in enumerate(bounds)
-        if (names[i] - topic)
-        or details_before[end] > details_before[start]
-        or _has_quote(view, i, quote_characters)
-    }
-    terms = set().union(*(stems[i] for i in specific)) | recurring
-    return specific, terms - {stem(token) for token in topic}
+    name_sentence, name_word = _names(view, capitalised)
+    topic = _topic_names(view, name_sentence, name_word, candidates, _title_tokens(view, title))
+    not_topic = [view.words[word] not in topic for word in name_word.tolist()]
+    n_sentences = len(view.sentences)
+    specific = np.bincount(name_sentence, weights=not_topic, minlength=n_sentences) > 0
+    in_sentence = view.sentence_of_token[detail]
+    specific[in_sentence[in_sentence >= 0]] = True
+    specific |= _quoting(view, ~specific)
+    return specific, topic
 
 
-def _has_quote(view: PageView, sentence: int, quote_characters: Sequence[int]) -> bool:
-    """True if the sentence quotes someone; `quote_characters` are the offsets of the page's
-    quote characters (the regex is run only where one is)."""
-    start, end = view.sentences[sentence]
-    if bisect_left(quote_characters, start) == bisect_left(quote_characters, end):
-        return False
-    return _QUOTES.search(view.text, start, end) is not None
+def _quoting(view: PageView, unsure: np.ndarray) -> np.ndarray:
+    """Per sentence: does it quote someone, asked only of the `unsure` ones (False elsewhere).
+    The regex runs only in sentences holding a quote character."""
+    marks = np.fromiter(map(_MATCH_START, _QUOTE_CHARACTER.finditer(view.text)), np.int64)
+    spans = view.sentence_chars
+    with_mark = np.searchsorted(marks, spans[:, 0]) != np.searchsorted(marks, spans[:, 1])
+    quoting = np.zeros(len(spans), dtype=bool)
+    for sentence in np.flatnonzero(with_mark & unsure).tolist():
+        start, end = view.sentences[sentence]
+        quoting[sentence] = _QUOTES.search(view.text, start, end) is not None
+    return quoting
 
 
 TERM_RECURRENCE = 2
@@ -305,37 +426,71 @@ page is about. Identical sentences count once, so a padding sentence pasted agai
 nothing (repetition counts it)."""
 
 
-def _sentence_stems(
-    view: PageView, bounds: Sequence[Sequence[int]]
-) -> tuple[list[set[str]], set[str]]:
-    """Every sentence's content stems (`bounds`: its token range), and the stems in
-    `TERM_RECURRENCE` or more distinct sentences. Plain lists: this runs on every page; each
-    distinct word is stemmed once, and a dict look-up per token costs less than the cache's."""
+class SentenceStems(NamedTuple):
+    """The content stems of every sentence, as distinct (sentence, stem) pairs ordered by
+    sentence, stems numbered 0.. in the order of their `_TERM_STEMS` numbers (`numbers`)."""
+
+    sentence: np.ndarray
+    stem: np.ndarray
+    numbers: np.ndarray
+    recurring: np.ndarray
+    """Per stem: is it in `TERM_RECURRENCE` or more distinct sentences."""
+
+
+def _sentence_stems(view: PageView) -> SentenceStems:
+    """Every sentence's content stems, stemmed once per distinct word, as array look-ups."""
+    token_stems = _TERM_STEMS.of_words(view.words)[view.word_ids]
+    sentence_of = view.sentence_of_token
+    kept = (token_stems >= 0) & (sentence_of >= 0)
+    numbers, _, stem_of_token, _ = distinct(token_stems[kept])
+    n_stems = max(1, len(numbers))
+    pairs = sorted_distinct(sentence_of[kept] * n_stems + stem_of_token)
+    sentence, stem_of_pair = pairs // n_stems, pairs % n_stems
+    counted_once = _distinct_sentences(view)
+    in_distinct = np.bincount(stem_of_pair[counted_once[sentence]], minlength=n_stems)
+    return SentenceStems(sentence, stem_of_pair, numbers, in_distinct >= TERM_RECURRENCE)
+
+
+def _distinct_sentences(view: PageView) -> np.ndarray:
+    """Per sentence: is it the last of the sentences with its exact tokens (so each text
+    counts once)."""
     tokens = view.seg.tokens
-    term_of = dict(zip(view.words, map(_term_stem, view.words), strict=True)).__getitem__
-    stems: list[set[str]] = []
-    distinct: dict[tuple[str, ...], set[str]] = {}
-    for start, end in bounds:
-        words = tokens[start:end]
-        sentence_stems = set(map(term_of, words))
-        sentence_stems.discard("")
-        stems.append(sentence_stems)
-        distinct[words] = sentence_stems
-    counts = Counter(chain.from_iterable(distinct.values()))
-    return stems, {term for term, count in counts.items() if count >= TERM_RECURRENCE}
+    keys = [tokens[start:end] for start, end in view.seg.sentences.tolist()]
+    last = np.zeros(len(keys), dtype=bool)
+    last[list(dict(zip(keys, count())).values())] = True
+    return last
+
+
+def _holds_a_term(
+    view: PageView, stems: SentenceStems, specific: np.ndarray, topic: set[str]
+) -> np.ndarray:
+    """Per sentence: does it hold a term, i.e. a content stem of a `specific` sentence or a
+    recurring one, unless it is the stem of a `topic` word."""
+    terms = stems.recurring.copy()
+    terms[stems.stem[specific[stems.sentence]]] = True
+    known = _TERM_STEMS.stems
+    topic_numbers = [known[s] for s in map(stem, topic) if s in known]
+    at = np.searchsorted(stems.numbers, topic_numbers)
+    on_page = at < len(stems.numbers)
+    on_page[on_page] = stems.numbers[at[on_page]] == np.asarray(topic_numbers)[on_page]
+    terms[at[on_page]] = False
+    weights = terms[stems.stem]
+    return np.bincount(stems.sentence, weights=weights, minlength=len(view.sentences)) > 0
 
 
 TERM_MIN_LETTERS = 4
 """Shorter words ("use", "way", "new") are too common to tie a sentence to the page's subject."""
 
 
-@lru_cache(maxsize=131072)
 def _term_stem(token: str) -> str:
-    """Stem of a word that can be a term of the page, "" for any other word (cached: words
-    recur within and across pages)."""
+    """Stem of a word that can be a term of the page, "" for any other word."""
     if len(token) < TERM_MIN_LETTERS or token in STOP_WORDS or token.isdigit():
         return ""
     return "" if _is_general(token) else stem(token)
+
+
+_TERM_STEMS = StemNumbers(_term_stem, 1 << 18)
+"""Term stems of the words seen, numbered (words recur across pages)."""
 
 
 _INFLECTIONS = ("s", "es", "d", "ed", "ing", "er", "est", "ly")
@@ -366,7 +521,8 @@ def _token_flags(view: PageView) -> tuple[np.ndarray, np.ndarray]:
     starts = view.seg.token_spans[:, 0]
     capitalised = _tokens_at(starts, map(_MATCH_START, _CAPITALISED_WORD.finditer(view.text)))
     detail = _tokens_at(starts, _detail_word_starts(view.text))
-    detail |= np.fromiter(map(MONTHS_AND_DAYS.__contains__, view.seg.tokens), bool, len(starts))
+    dates = np.fromiter(map(MONTHS_AND_DAYS.__contains__, view.words), bool, len(view.words))
+    detail |= dates[view.word_ids]
     return capitalised, detail
 
 
@@ -410,29 +566,35 @@ def _tokens_at(token_starts: np.ndarray, offsets: Iterable[int]) -> np.ndarray:
     return flags
 
 
-def _names_per_sentence(
-    view: PageView, bounds: Sequence[Sequence[int]], capitalised: np.ndarray
-) -> list[set[str]]:
-    """Per sentence (`bounds`: its token range), the capitalised words after its first word, as
-    normalised tokens. Looks only at the capitalised tokens: most tokens are not."""
-    tokens = view.seg.tokens
-    positions = np.flatnonzero(capitalised).tolist()
-    names = []
-    for start, end in bounds:
-        inside = positions[bisect_left(positions, start + 1) : bisect_left(positions, end)]
-        names.append({tokens[p] for p in inside})
-    return names
+def _names(view: PageView, capitalised: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (sentence, word) pairs of the capitalised tokens after each sentence's first
+    (a capital there is no sign of a name), ordered by sentence."""
+    positions = np.flatnonzero(capitalised)
+    sentence = view.sentence_of_token[positions]
+    first = view.seg.sentences[np.maximum(sentence, 0), 0]
+    kept = (sentence >= 0) & (positions != first)
+    n_words = len(view.words)
+    pairs = sorted_distinct(sentence[kept] * n_words + view.word_ids[positions[kept]])
+    return pairs // n_words, pairs % n_words
 
 
-def _topic_names(per_sentence: Iterable[set[str]], title: Sequence[str]) -> set[str]:
-    naming = [names for names in per_sentence if names]
-    counts: dict[str, int] = {}
-    for names in naming:
-        for name in names:
-            counts[name] = counts.get(name, 0) + 1
-    limit = max(2.0, TOPIC_NAME_SHARE * len(naming))
-    frequent = {name for name, count in counts.items() if count > limit}
-    return frequent | set(title)
+def _topic_names(
+    view: PageView,
+    name_sentence: np.ndarray,
+    name_word: np.ndarray,
+    candidates: np.ndarray,
+    title: Sequence[str],
+) -> set[str]:
+    """The title's words and the names (`name_sentence`, `name_word`: distinct pairs) in over
+    `TOPIC_NAME_SHARE` of the `candidates` sentences that name anything (and at least 3)."""
+    is_candidate = np.zeros(len(view.sentences), dtype=bool)
+    is_candidate[candidates] = True
+    among = is_candidate[name_sentence]
+    naming = np.count_nonzero(np.bincount(name_sentence[among]))
+    sentences_naming = np.bincount(name_word[among], minlength=len(view.words))
+    limit = max(2.0, TOPIC_NAME_SHARE * naming)
+    frequent = np.flatnonzero(sentences_naming > limit).tolist()
+    return {view.words[word] for word in frequent} | set(title)
 
 
 # --- promo and clickbait -----------------------------------------------------------------------
@@ -468,14 +630,16 @@ def _promo_lines(view: PageView) -> list[CharSpan]:
 
     A long paragraph that mentions "click here" is content with a link in it, not a teaser.
     """
+    may_bait = _lines_holding(view, _CLICKBAIT_REQUIRED).tolist()
     flagged: list[CharSpan] = []
-    for start, end in view.lines:
+    for (start, end), maybe in zip(view.lines, may_bait, strict=True):
         if (
             _PROMO_LINE.match(view.text, start, end)
             or _SHOUTING.match(view.text, start, end)
             or (
-                view.text.count(" ", start, end) < CLICKBAIT_MAX_WORDS
-                and _has_clickbait(view, start, end)
+                maybe
+                and view.text.count(" ", start, end) < CLICKBAIT_MAX_WORDS
+                and _CLICKBAIT.search(view.text, start, end) is not None
             )
         ):
             flagged.append((start, end))
@@ -485,13 +649,36 @@ def _promo_lines(view: PageView) -> list[CharSpan]:
 _CLICKBAIT_REQUIRED = _encoded_required(CLICKBAIT)
 
 
-def _has_clickbait(view: PageView, start: int, end: int) -> bool:
-    """True if `view.text[start:end]` uses clickbait wording. The regex searches every
-    position; the required strings, looked for first, rule out nearly every line for less."""
-    lowered = view.lowered
-    if lowered is not None and not _holds_required(lowered, _CLICKBAIT_REQUIRED, start, end):
-        return False
-    return _CLICKBAIT.search(view.text, start, end) is not None
+def _lines_holding(view: PageView, clauses: Clauses) -> np.ndarray:
+    """Per line: does its lowered text hold one string of every clause (always True when the
+    text has no `lowered` form), which any line a pattern with these required strings matches
+    in does. Each string is searched for once in the whole page, not once per line: most of
+    them occur nowhere."""
+    if view.lowered is None:
+        return np.ones(len(view.lines), dtype=bool)
+    lines = np.array(view.lines, dtype=np.int64).reshape(-1, 2)
+    holding = np.ones(len(lines), dtype=bool)
+    for clause in clauses:
+        starts, ends = _occurrences(view.lowered, clause)
+        line = np.searchsorted(lines[:, 0], starts, side="right") - 1
+        inside = (line >= 0) & (ends <= lines[np.maximum(line, 0), 1])
+        holds_clause = np.zeros(len(lines), dtype=bool)
+        holds_clause[line[inside]] = True
+        holding &= holds_clause
+    return holding
+
+
+def _occurrences(lowered: bytes, strings: Sequence[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """(start, end) offsets of every occurrence, overlapping ones too, of each of `strings`."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for string in strings:
+        found = lowered.find(string)
+        while found >= 0:
+            starts.append(found)
+            ends.append(found + len(string))
+            found = lowered.find(string, found + 1)
+    return np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
 
 
 # --- keyword stuffing --------------------------------------------------------------------------
