@@ -18,9 +18,10 @@ def counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def group_starts(ordered: np.ndarray) -> np.ndarray:
     """Index of the first element of each run of equal values in a sorted array."""
-    if len(ordered) == 0:
-        return np.zeros(0, dtype=np.int64)
-    return np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    first = np.empty(len(ordered), dtype=bool)
+    first[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return first.nonzero()[0]
 
 
 def expand_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
