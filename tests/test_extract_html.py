@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import gzip
 import random
+import re
 
 import pytest
 from bs4 import BeautifulSoup
 from extract_helpers import FIXTURES, assert_contract
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dupdetect.errors import InputError
 from dupdetect.extract import extract, extract_html
+from dupdetect.extract import html as html_module
 from dupdetect.model import RawPage
 
 PARAGRAPH = (
@@ -361,3 +365,53 @@ def test_a_grid_of_short_items_and_a_closing_list_after_the_text_stay() -> None:
     closing = "<ul><li>Open daily</li><li>Free on Sundays</li></ul>"
     listed = extract_html(_page(f"<article><p>{PARAGRAPH}</p>{closing}</article>"))
     assert listed.text.endswith("Open daily\n\nFree on Sundays")
+
+
+_CLASS_VOCABULARY = [
+    *sorted(html_module._REASON_OF_CLASS_WORD),
+    *sorted(html_module._LAYOUT_WORDS),
+    "entry", "content", "col", "md", "6", "Nav", "FOOTER", "ſidebar", "item",
+]  # fmt: skip
+_CLASS_SEPARATORS = ["-", "_", ":", "--", " ", "\t", "\xa0", "\u2003", "\n", " - "]
+
+
+def _reason_of_names_by_definition(names: str) -> tuple[str, str] | None:
+    """The class rule as stated: tokens at whitespace, words at runs of "-", "_", ":" or
+    whitespace; a token with a layout word marks nothing; else its first boilerplate word."""
+    for token in names.split():
+        words = re.split(r"[\s_\-:]+", token.casefold())
+        if any(word in html_module._LAYOUT_WORDS for word in words):
+            continue
+        for word in words:
+            if word in html_module._REASON_OF_CLASS_WORD:
+                return html_module._REASON_OF_CLASS_WORD[word], word
+    return None
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_CLASS_VOCABULARY), st.sampled_from(_CLASS_SEPARATORS)),
+        max_size=8,
+    ),
+    st.booleans(),
+)
+def test_class_lookup_equals_the_class_rule(parts: list[tuple[str, str]], lead: bool) -> None:
+    names = ("-" if lead else "") + "".join(word + separator for word, separator in parts)
+    expected = _reason_of_names_by_definition(names)
+    assert html_module._reason_of_names.__wrapped__(names) == expected
+
+
+def test_nested_content_hints_of_equal_weight_choose_the_inner_container() -> None:
+    """articleBody around entry-content, both holding the same paragraphs: the inner one is
+    the root, so a teaser line between them is not main text."""
+    body = (
+        '<div class="layout"><article itemprop="articleBody"><p>Read the full programme</p>'
+        f'<div class="entry-content"><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div></article>'
+        f"<div><p>{PARAGRAPH}</p></div></div>"
+    )
+    extraction = extract_html(_page(body))
+    assert extraction.text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+    assert [(removal.text, removal.reason) for removal in extraction.removed] == [
+        ("Read the full programme", "boilerplate"),
+        (PARAGRAPH, "boilerplate"),
+    ]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from extract_helpers import FIXTURES as FIXTURE_DIR
 from extract_helpers import assert_contract, fixture_lines, fixture_text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from dupdetect.extract import extract_html, extract_text
+from dupdetect.extract import extract_html, extract_text, promos
 from dupdetect.extract.promos import is_keyword_line, line_reason
 from dupdetect.model import Extraction
 
@@ -238,3 +240,20 @@ def test_keyword_line_shape() -> None:
     assert is_keyword_line("Iran foreign policy, Moscow diplomatic relations, Putin Iran meeting")
     assert not is_keyword_line("Flour, sugar, eggs and butter are all you need.")
     assert not is_keyword_line("Rome, Paris and Berlin")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(st.from_regex(promos._SHOUT_CTA))
+def test_every_shouted_call_to_action_has_four_capitals_in_a_row(line: str) -> None:
+    """The cheap capitals test screens lines before the phrase search: it must never reject
+    a line the phrases match."""
+    assert promos._CAPITALS.search(line)
+
+
+@given(st.text(alphabet=" \t\xa0-–—•*·»›▶►→>#|abcXY.:"))
+def test_a_stripped_line_has_no_bullets_left_to_strip(text: str) -> None:
+    """`line_reason` tests labels on the line it already stripped of bullets; `is_label`
+    strips again, which must change nothing for both to agree."""
+    core = promos._BULLET.sub("", text.strip())
+    assert promos._BULLET.sub("", core.strip()) == core
+    assert promos.is_label(text) == promos.is_label(core)

@@ -177,7 +177,7 @@ _CONTENT_HINT = re.compile(
     r"\b(?:entry|post|article|story|blog|single|page)[-_]?(?:content|body|text)\b|\barticlebody\b"
     r"|\bmarkdown-body\b|\bprose\b"
 )
-_CLASS_SPLIT = re.compile(r"[\s_\-:]+")
+_REASON_WORDS = frozenset(_REASON_OF_CLASS_WORD)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE = re.compile(r"\s+")
 _XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*>", re.I)
@@ -358,26 +358,29 @@ def _in_content_section(element: etree._Element) -> bool:
 
 @functools.lru_cache(maxsize=16384)
 def _reason_of_names(names: str) -> tuple[str, str] | None:
-    """Reason and word for a class/id string; cached: sites repeat the same class strings."""
-    for token in names.split():
-        found = _reason_of_token(token)
-        if found:
-            return found
-    return None
+    """Reason and word for a class/id string; cached: sites repeat the same class strings.
 
-
-@functools.lru_cache(maxsize=16384)
-def _reason_of_token(token: str) -> tuple[str, str] | None:
-    """Reason and word for one class token; cached apart, as element-specific class strings
-    ("menu-item menu-item-51943") are made of tokens that recur across elements and sites."""
-    words = _CLASS_SPLIT.split(token.casefold())
-    if not _LAYOUT_WORDS.isdisjoint(words):
+    Most strings hold no boilerplate word at all (ids are mostly unique, so cache misses are
+    common): one look at all their words rules them out before any token is examined alone.
+    """
+    folded = names.casefold()
+    if _REASON_WORDS.isdisjoint(_class_words(folded)):
         return None
-    for word in words:
-        reason = _REASON_OF_CLASS_WORD.get(word)
-        if reason:
-            return reason, word
+    for token in folded.split():
+        words = _class_words(token)
+        if not _LAYOUT_WORDS.isdisjoint(words):
+            continue  # "has-sidebar", "menu-open": the page's layout, not this element
+        for word in words:
+            reason = _REASON_OF_CLASS_WORD.get(word)
+            if reason:
+                return reason, word
     return None
+
+
+def _class_words(names: str) -> list[str]:
+    """The words of class/id tokens: "-", "_" and ":" separate them as whitespace does
+    (three C-level replaces beat a regex split on these short strings)."""
+    return names.replace("-", " ").replace("_", " ").replace(":", " ").split()
 
 
 class _Walker:
@@ -473,14 +476,14 @@ class _Walker:
         words = raw.split()
         if words:
             self.blocks.append(
-                _RawBlock(
-                    text=_pre_text(raw) if kind == "pre" else " ".join(words),
-                    kind=kind,
-                    link_chars=min(self._link_chars, len(raw)),
-                    container=self._containers[-1],
-                    marks=tuple(self._marks),
-                    words=len(words),
-                    links=self._links,
+                _RawBlock(  # positional: keywords cost a third of the call, once per block
+                    _pre_text(raw) if kind == "pre" else " ".join(words),
+                    kind,
+                    min(self._link_chars, len(raw)),
+                    self._containers[-1],
+                    tuple(self._marks),
+                    len(words),
+                    self._links,
                 )
             )
         self._pieces.clear()
@@ -583,11 +586,11 @@ def _choose_main_content(
 ) -> list[Candidate]:
     """Candidates for every block, with the reason of those that are not main content."""
     void = _void_marks(blocks)
-    root = _content_root(blocks, void) if prune_outside_root else None
+    reasons = [_structural_reason(block, void) for block in blocks]
+    root = _content_root(blocks, reasons) if prune_outside_root else None
     inside = set(root.iter()) if root is not None else None  # one pass, not one per block
     candidates: list[Candidate] = []
-    for block in blocks:
-        reason = _structural_reason(block, void)
+    for block, reason in zip(blocks, reasons, strict=True):
         if reason is None and inside is not None and block.container not in inside:
             reason = "boilerplate"
         candidates.append(Candidate(block.text, block.kind, reason))
@@ -635,37 +638,55 @@ def _structural_reason(block: _RawBlock, void: _Void) -> str | None:
     return None
 
 
-def _content_root(blocks: list[_RawBlock], void: _Void) -> etree._Element | None:
+def _content_root(blocks: list[_RawBlock], reasons: list[str | None]) -> etree._Element | None:
     """Deepest element holding ROOT_SHARE of the dense, unmarked text, narrowed to a
     content container the page names itself (articleBody, `<article>`, `<main>`) when that
-    holds at least HINT_SHARE of it."""
-    chars_by_element: dict[etree._Element, int] = defaultdict(int)
-    depth_of: dict[etree._Element, int] = {}
-    chains: dict[etree._Element, list[etree._Element]] = {}  # paragraphs share a parent
-    total = 0
-    for block in blocks:
-        if not block.is_dense or block.container is None:
-            continue
-        if _structural_reason(block, void) is not None:
-            continue
-        total += len(block.text)
-        parent = block.container.getparent()  # a root holds blocks, it is not one
-        if parent is None:
-            continue
-        chain = chains.get(parent)
-        if chain is None:
-            chain = chains[parent] = [parent, *parent.iterancestors()]
-        for depth_from_block, element in enumerate(chain):
-            chars_by_element[element] += len(block.text)
-            depth_of.setdefault(element, len(chain) - depth_from_block)
+    holds at least HINT_SHARE of it. `reasons` are the blocks' structural reasons."""
+    total, chars_by_parent = _dense_chars_by_parent(blocks, reasons)
     if not total:
         return None
+    chars_by_element, depth_of = _chars_by_ancestor(chars_by_parent)
     qualifying = [e for e, chars in chars_by_element.items() if chars >= ROOT_SHARE * total]
     root = max(qualifying, key=lambda element: depth_of[element], default=None)
     hinted = _hinted_root(chars_by_element, HINT_SHARE * total)
     if hinted is not None and root is not None and _is_inside(hinted, root):
         return hinted
     return root
+
+
+def _dense_chars_by_parent(
+    blocks: list[_RawBlock], reasons: list[str | None]
+) -> tuple[int, dict[etree._Element, int]]:
+    """Characters of dense, unmarked blocks: in all, and by their container's parent (a root
+    holds blocks, it is not one), in reading order of each parent's first block."""
+    chars_by_parent: dict[etree._Element, int] = defaultdict(int)
+    total = 0
+    for block, reason in zip(blocks, reasons, strict=True):
+        if not block.is_dense or block.container is None or reason is not None:
+            continue
+        total += len(block.text)
+        parent = block.container.getparent()
+        if parent is not None:
+            chars_by_parent[parent] += len(block.text)
+    return total, chars_by_parent
+
+
+def _chars_by_ancestor(
+    chars_by_parent: dict[etree._Element, int],
+) -> tuple[dict[etree._Element, int], dict[etree._Element, int]]:
+    """Each parent's characters added to it and all its ancestors, with every element's depth.
+
+    Summed by parent first, so each chain of ancestors is climbed once per parent rather than
+    once per paragraph. Elements enter the result in the order the paragraphs first reach
+    them, which settles ties between equally strong content hints."""
+    chars_by_element: dict[etree._Element, int] = defaultdict(int)
+    depth_of: dict[etree._Element, int] = {}
+    for parent, chars in chars_by_parent.items():
+        chain = [parent, *parent.iterancestors()]
+        for depth_from_parent, element in enumerate(chain):
+            chars_by_element[element] += chars
+            depth_of.setdefault(element, len(chain) - depth_from_parent)
+    return chars_by_element, depth_of
 
 
 def _hinted_root(
