@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus import generate, load_texts
+from corpus import generate, load_texts, rounds_for
 from datasketch import MinHash, MinHashLSH
 
 from dupdetect.config import Config
@@ -24,13 +24,12 @@ from dupdetect.scan import CHUNK_PAGES
 from dupdetect.segment import segment
 from dupdetect.sign import DATASKETCH_SCHEME, Signatures, sign_many
 
-PAGES = 1000
 CONFIG = Config()
 
 
 @pytest.fixture(scope="module")
-def signed(data_dir: Path) -> list[tuple[str, Segmentation, Signatures]]:
-    pages = generate(load_texts(data_dir), PAGES)
+def signed(data_dir: Path, corpus_size: int) -> list[tuple[str, Segmentation, Signatures]]:
+    pages = generate(load_texts(data_dir), corpus_size)
     segs = [segment(page.text, CONFIG) for page in pages]
     return list(zip([p.source for p in pages], segs, sign_many(segs, CONFIG), strict=True))
 
@@ -82,4 +81,5 @@ def test_ours_in_chunks(benchmark: Any, signed: list) -> None:
 
 def test_datasketch_lsh(benchmark: Any, signed: list) -> None:
     benchmark.extra_info.update(pages=len(signed), input=f"text x{len(signed)}")
-    assert benchmark.pedantic(match_datasketch, args=(signed,), rounds=3) > 0
+    rounds = rounds_for(len(signed))
+    assert benchmark.pedantic(match_datasketch, args=(signed,), rounds=rounds) > 0

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus import generate, load_texts
+from corpus import generate, load_texts, rounds_for
 
 from dupdetect.config import Config
 from dupdetect.extract import extract_text
@@ -19,14 +19,13 @@ from dupdetect.match import find_repeats
 from dupdetect.segment import segment
 from dupdetect.sign import sign
 
-PAGES = 500
 CONFIG = Config()
 
 
 @pytest.fixture(scope="module")
-def analysed(data_dir: Path) -> list[tuple[Any, ...]]:
+def analysed(data_dir: Path, corpus_size: int) -> list[tuple[Any, ...]]:
     out = []
-    for page in generate(load_texts(data_dir), PAGES):
+    for page in generate(load_texts(data_dir), corpus_size):
         extraction = extract_text(page.text, page.source, CONFIG)
         seg = segment(extraction.text, CONFIG)
         out.append((extraction, seg, find_repeats(seg, sign(seg, CONFIG), CONFIG)))
@@ -39,4 +38,5 @@ def score_all(analysed: list[tuple[Any, ...]]) -> float:
 
 def test_ours(benchmark: Any, analysed: list) -> None:
     benchmark.extra_info.update(pages=len(analysed), input=f"text x{len(analysed)}")
-    assert benchmark.pedantic(score_all, args=(analysed,), rounds=2) >= 0
+    rounds = rounds_for(len(analysed))
+    assert benchmark.pedantic(score_all, args=(analysed,), rounds=rounds) >= 0

@@ -11,18 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus import generate, load_texts
+from corpus import generate, load_texts, rounds_for
 
 from dupdetect.config import Config
 from dupdetect.segment import segment
 
-PAGES = 1000
 CONFIG = Config()
 
 
 @pytest.fixture(scope="module")
-def texts(data_dir: Path) -> list[str]:
-    return [page.text for page in generate(load_texts(data_dir), PAGES)]
+def texts(data_dir: Path, corpus_size: int) -> list[str]:
+    return [page.text for page in generate(load_texts(data_dir), corpus_size)]
 
 
 def segment_all(texts: list[str]) -> int:
@@ -39,9 +38,11 @@ def baseline_shingles(texts: list[str]) -> int:
 
 def test_ours(benchmark: Any, texts: list[str]) -> None:
     benchmark.extra_info.update(pages=len(texts), input=f"text x{len(texts)}")
-    assert benchmark.pedantic(segment_all, args=(texts,), rounds=3) > 0
+    rounds = rounds_for(len(texts))
+    assert benchmark.pedantic(segment_all, args=(texts,), rounds=rounds) > 0
 
 
 def test_baseline_split_and_join(benchmark: Any, texts: list[str]) -> None:
     benchmark.extra_info.update(pages=len(texts), input=f"text x{len(texts)}")
-    assert benchmark.pedantic(baseline_shingles, args=(texts,), rounds=3) > 0
+    rounds = rounds_for(len(texts))
+    assert benchmark.pedantic(baseline_shingles, args=(texts,), rounds=rounds) > 0

@@ -44,7 +44,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "corpus_size" in metafunc.fixturenames:
         sizes = [int(size) for size in metafunc.config.getoption("--sizes").split(",") if size]
-        metafunc.parametrize("corpus_size", sizes, ids=[f"{size}p" for size in sizes])
+        # module scope: a module's corpus is built once per size, for all its tests
+        metafunc.parametrize(
+            "corpus_size", sizes, ids=[f"{size}p" for size in sizes], scope="module"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Run the whole benchmark suite and print the table of ratios (one command).
 
     python benchmarks/run.py                                # 1k-page text corpus, 300 WCXB pages
-    python benchmarks/run.py --sizes 1000,10000,100000      # the issue's sizes (slow: ~1 hour)
+    python benchmarks/run.py --sizes 1000,10000,100000      # the issue's sizes (~15 minutes)
     python benchmarks/run.py -k extract                     # any pytest option passes through
 
 Equivalent to `pytest benchmarks/bench_*.py --benchmark-only -p no:cacheprovider -s
