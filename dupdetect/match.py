@@ -12,8 +12,9 @@ estimate of their Jaccard similarity.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import xxhash
@@ -21,9 +22,12 @@ import xxhash
 from dupdetect.config import DEFAULT_CONFIG, Config
 from dupdetect.index import (
     Candidates,
+    EncodedRecordStore,
     IndexStore,
     PageRecord,
+    StoredRecord,
     check_and_add_many,
+    decoded,
     open_store,
     page_lsh_shape,
     passage_lsh_shape,
@@ -43,9 +47,15 @@ class MatchInput:
     looks up, verifies and adds.
     """
 
-    record: PageRecord
+    record: StoredRecord
     page_keys: np.ndarray
     passage_keys: np.ndarray
+
+    def __reduce__(self) -> tuple[Any, tuple[StoredRecord, np.ndarray, np.ndarray]]:
+        """Pickled with its record left encoded: the process that receives it (the one that
+        matches) only stores the record and forwards it to verification, so decoding it there
+        would be wasted."""
+        return MatchInput, (self.record.encoded(), self.page_keys, self.passage_keys)
 
 
 def match_input(
@@ -146,34 +156,36 @@ class Lookup:
     """A page and the stored records its band keys nominated, not yet verified.
 
     All that `verify` needs, as plain data, so verification can run in another process: in a
-    large scan it costs more than the lookup, and only the lookup needs the index.
+    large scan it costs more than the lookup, and only the lookup needs the index. Records may
+    still be encoded (`EncodedRecord`): `verify` decodes them where it runs.
     """
 
-    record: PageRecord
-    near_candidates: tuple[PageRecord, ...]
-    passage_candidates: tuple[PageRecord, ...]
+    record: StoredRecord
+    near_candidates: tuple[StoredRecord, ...]
+    passage_candidates: tuple[StoredRecord, ...]
     seen_before: bool = False
 
 
 def verify(lookup: Lookup, config: Config = DEFAULT_CONFIG) -> PageMatches:
     """The candidates of a lookup that hold up: near-duplicates by the Jaccard of the pages'
     shingle sets, shared passages by exact alignment (`passage_matches`)."""
+    record = decoded(lookup.record)
     shared = [
         passage
         for other in lookup.passage_candidates
-        for passage in _shared_passages(lookup.record, other, config)
+        for passage in _shared_passages(record, decoded(other), config)
     ]
     shared.sort(key=lambda p: (p.here.start, p.other, p.there.start))
-    near_duplicates = _near_duplicates(lookup.record, lookup.near_candidates, config)
+    near_duplicates = _near_duplicates(record, lookup.near_candidates, config)
     return PageMatches(tuple(shared), near_duplicates, lookup.seen_before)
 
 
 def _near_duplicates(
-    record: PageRecord, candidates: tuple[PageRecord, ...], config: Config
+    record: PageRecord, candidates: tuple[StoredRecord, ...], config: Config
 ) -> tuple[NearDuplicate, ...]:
     found = []
     for other in candidates:
-        similarity = page_record_similarity(record, other)
+        similarity = page_record_similarity(record, decoded(other))
         if similarity >= config.threshold:
             found.append(NearDuplicate(other.source, similarity))
     return tuple(sorted(found, key=lambda d: (-d.similarity, d.other)))
@@ -189,6 +201,13 @@ class Matcher:
     def __init__(self, config: Config = DEFAULT_CONFIG, store: IndexStore | None = None) -> None:
         self.config = config
         self.store = store if store is not None else open_store("memory://", config)
+        self._read_records: Callable[[Sequence[str]], Sequence[StoredRecord]] = (
+            self.store.get_encoded_many
+            if isinstance(self.store, EncodedRecordStore)
+            else self.store.get_many
+        )
+        """Candidates' records, left encoded where the store can: verification decodes them,
+        perhaps in another process."""
 
     def check_and_add(
         self, source: str, seg: Segmentation, sigs: Signatures, content_hash: str = ""
@@ -226,8 +245,8 @@ class Matcher:
         passage_sources = candidates.passages_sharing(self.config.passage_min_shared_keys)
         return Lookup(
             page.record,
-            tuple(self.store.get_many(candidates.pages)),
-            tuple(self.store.get_many(passage_sources)),
+            tuple(self._read_records(candidates.pages)),
+            tuple(self._read_records(passage_sources)),
             candidates.seen_before,
         )
 

@@ -10,9 +10,12 @@ import pytest
 from dupdetect.config import Config
 from dupdetect.errors import IndexStoreError
 from dupdetect.index import (
+    EncodedRecord,
+    EncodedRecordStore,
     IndexStore,
     PageRecord,
     check_settings,
+    decoded,
     open_store,
     page_lsh_shape,
     store_settings,
@@ -67,6 +70,46 @@ def test_record_with_foreign_bytes_is_refused() -> None:
     data[:4] = b"XXXX"
     with pytest.raises(IndexStoreError):
         PageRecord.from_bytes(bytes(data))
+
+
+def test_encoded_record_reads_only_its_identity_and_decodes_to_the_record() -> None:
+    original = record(text=TEXT * 10)
+    encoded = EncodedRecord.of(original.to_bytes())
+    assert (encoded.source, encoded.content_hash) == ("ferry", "abc123")
+    assert encoded.to_bytes() == original.to_bytes() and original.encoded().data == encoded.data
+    restored = decoded(encoded)
+    assert restored.text == original.text
+    assert np.array_equal(restored.token_spans, original.token_spans)
+    assert np.array_equal(restored.unit_ranges, original.unit_ranges)
+    assert decoded(original) is original
+    data = pickle.dumps(encoded, pickle.HIGHEST_PROTOCOL)
+    assert len(data) < len(encoded.data) + 100, "pickled as its bytes, not bytes and identity"
+    sent = pickle.loads(data)
+    assert isinstance(sent, EncodedRecord) and sent.data == encoded.data
+    assert (sent.source, sent.content_hash) == ("ferry", "abc123")
+
+
+@pytest.mark.parametrize("damage", ["magic", "truncated"])
+def test_encoded_record_with_damaged_bytes_is_refused(damage: str) -> None:
+    data = bytearray(record().to_bytes())
+    if damage == "magic":
+        data[:4] = b"XXXX"
+    else:
+        del data[-10:]
+    with pytest.raises(IndexStoreError):
+        EncodedRecord.of(bytes(data))
+
+
+def test_memory_store_hands_records_back_encoded_or_decoded_alike() -> None:
+    store = open_store("memory://", Config())
+    stored = [record("a"), record("b", TEXT.replace("Monday", "Tuesday"))]
+    for page in stored:
+        store.check_and_add(page.encoded(), [1], [2])
+    assert isinstance(store, EncodedRecordStore)
+    encoded = store.get_encoded_many(["b", "missing", "a"])
+    assert [r.source for r in encoded] == ["b", "a"]
+    assert [r.data for r in encoded] == [stored[1].to_bytes(), stored[0].to_bytes()]
+    assert [r.text for r in store.get_many(["b", "a"])] == [stored[1].text, stored[0].text]
 
 
 def test_memory_store_follows_the_protocol_and_records_its_settings() -> None:

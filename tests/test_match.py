@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dupdetect.config import Config
-from dupdetect.index import open_store
+from dupdetect.index import EncodedRecord, open_store
 from dupdetect.match import (
     Matcher,
     compare_pages,
@@ -251,6 +251,33 @@ def test_pages_looked_up_together_match_pages_looked_up_one_by_one(
     assert found == expected
     assert [d.other for d in found[1].near_duplicates] == ["p0"]
     assert {s.other for s in found[2].shared} == {"p0", "p1"}
+
+
+@pytest.mark.parametrize("index", ["memory://", "sqlite", "sqlite?detail=pages"])
+def test_records_sent_between_processes_are_matched_without_decoding_where_passed_on(
+    index: str, tmp_path: Path
+) -> None:
+    """A scan's worker sends each page's match input to the matching process, which stores the
+    record and sends candidates back for verification: the records travel encoded both ways
+    (that process never reads them) and every store takes them so, with the same matches."""
+    config = Config()
+    texts = [SOURCE, SOURCE.replace("Thursday", "Friday"), HOST.format(passage=LIFTED), UNRELATED]
+    pages = [match_input(f"p{i}", *page(text, config), config) for i, text in enumerate(texts)]
+    received = [pickle.loads(pickle.dumps(p, pickle.HIGHEST_PROTOCOL)) for p in pages]
+    assert all(isinstance(p.record, EncodedRecord) for p in received)
+    assert [p.record.source for p in received] == ["p0", "p1", "p2", "p3"]
+
+    def matcher(name: str) -> Matcher:
+        url = "memory://" if index == "memory://" else f"sqlite:///{tmp_path / name}.db"
+        return Matcher(config, open_store(url + index.removeprefix("sqlite"), config))
+
+    expected = [verify(lookup, config) for lookup in matcher("decoded").lookup_and_add_many(pages)]
+    lookups = matcher("encoded").lookup_and_add_many(received)
+    sent_back = [pickle.loads(pickle.dumps(lookup)) for lookup in lookups]
+    assert [verify(lookup, config) for lookup in sent_back] == expected
+    shares_passages = "detail=pages" not in index  # a page-level store keeps no passages
+    assert {s.other for s in expected[2].shared} == ({"p0", "p1"} if shares_passages else set())
+    assert [d.other for d in expected[1].near_duplicates] == ["p0"]
 
 
 def lookup_of(matcher: Matcher, name: str, text: str):

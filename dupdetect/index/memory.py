@@ -20,7 +20,14 @@ import numpy as np
 from dupdetect.arrays import counted
 from dupdetect.config import Config
 from dupdetect.index.bands import BandTable
-from dupdetect.index.base import Candidates, PageRecord, PageToAdd, store_settings
+from dupdetect.index.base import (
+    Candidates,
+    EncodedRecord,
+    PageRecord,
+    PageToAdd,
+    StoredRecord,
+    store_settings,
+)
 from dupdetect.sign import distinct
 
 
@@ -41,7 +48,7 @@ class MemoryStore:
         self._next_id = 0
 
     def check_and_add(
-        self, record: PageRecord, page_keys: Iterable[int], passage_keys: Iterable[int]
+        self, record: StoredRecord, page_keys: Iterable[int], passage_keys: Iterable[int]
     ) -> Candidates:
         return self.check_and_add_many([(record, page_keys, passage_keys)])[0]
 
@@ -50,7 +57,7 @@ class MemoryStore:
         `BandTable.matches_then_add`); a page whose source is stored, or comes twice, is taken
         alone once the pages before it are in."""
         found: list[Candidates] = []
-        new: list[tuple[PageRecord, np.ndarray, np.ndarray]] = []
+        new: list[tuple[StoredRecord, np.ndarray, np.ndarray]] = []
         for record, page_keys, passage_keys in pages:
             keys = distinct(_as_keys(page_keys)), distinct(_as_keys(passage_keys))
             if record.source in self._ids or any(record.source == r.source for r, *_ in new):
@@ -62,7 +69,7 @@ class MemoryStore:
         return found + self._add_new(new)
 
     def _check_and_add_stored(
-        self, record: PageRecord, page_keys: np.ndarray, passage_keys: np.ndarray
+        self, record: StoredRecord, page_keys: np.ndarray, passage_keys: np.ndarray
     ) -> Candidates:
         """A page whose source may be stored: seen before if unchanged, else replaced."""
         if record.content_hash and self._content_hashes.get(record.source) == record.content_hash:
@@ -71,7 +78,9 @@ class MemoryStore:
         self.remove(record.source)
         return self._add_new([(record, page_keys, passage_keys)])[0]
 
-    def _add_new(self, pages: list[tuple[PageRecord, np.ndarray, np.ndarray]]) -> list[Candidates]:
+    def _add_new(
+        self, pages: list[tuple[StoredRecord, np.ndarray, np.ndarray]]
+    ) -> list[Candidates]:
         """Store pages whose sources are not stored, each looked up just before its own add."""
         if not pages:
             return []
@@ -132,11 +141,17 @@ class MemoryStore:
         return offset, len(data)
 
     def get_many(self, sources: Sequence[str]) -> list[PageRecord]:
+        return [PageRecord.from_bytes(data) for data in self._read_many(sources)]
+
+    def get_encoded_many(self, sources: Sequence[str]) -> list[EncodedRecord]:
+        return [EncodedRecord.of(data) for data in self._read_many(sources)]
+
+    def _read_many(self, sources: Sequence[str]) -> list[bytes]:
         return [self._read(self._ids[source]) for source in sources if source in self._ids]
 
-    def _read(self, page_id: int) -> PageRecord:
+    def _read(self, page_id: int) -> bytes:
         offset, length = self._record_at[page_id]
-        return PageRecord.from_bytes(os.pread(self._spill.fileno(), length, offset))
+        return os.pread(self._spill.fileno(), length, offset)
 
     def remove(self, source: str) -> bool:
         page_id = self._ids.pop(source, None)

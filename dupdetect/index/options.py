@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 
 from dupdetect.errors import IndexStoreError
-from dupdetect.index.base import PageRecord
+from dupdetect.index.base import PageRecord, StoredRecord, decoded
 
 
 class Detail(Enum):
@@ -103,7 +103,7 @@ def without_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def kept_record(record: PageRecord, detail: Detail) -> PageRecord:
+def kept_record(record: StoredRecord, detail: Detail) -> StoredRecord:
     """The part of `record` a store at `detail` keeps: all of it, or the signature only."""
     if detail is Detail.PASSAGES:
         return record
@@ -114,5 +114,5 @@ def kept_record(record: PageRecord, detail: Detail) -> PageRecord:
         token_spans=np.zeros((0, 2), dtype=np.int64),
         shingles=np.zeros(0, dtype=np.uint32),
         unit_ranges=np.zeros((0, 2), dtype=np.int64),
-        page_signature=record.page_signature,
+        page_signature=decoded(record).page_signature,
     )

@@ -31,7 +31,14 @@ import numpy as np
 
 from dupdetect.config import Config
 from dupdetect.errors import IndexStoreError
-from dupdetect.index.base import Candidates, PageRecord, check_settings, store_settings
+from dupdetect.index.base import (
+    Candidates,
+    EncodedRecord,
+    PageRecord,
+    StoredRecord,
+    check_settings,
+    store_settings,
+)
 from dupdetect.index.options import (
     DETAIL_SETTING,
     Detail,
@@ -209,7 +216,7 @@ class RedisStore:
     # --- the store protocol -------------------------------------------------------------------
 
     def check_and_add(
-        self, record: PageRecord, page_keys: Iterable[int], passage_keys: Iterable[int]
+        self, record: StoredRecord, page_keys: Iterable[int], passage_keys: Iterable[int]
     ) -> Candidates:
         kept = kept_record(record, self.detail)
         passages = _key_bytes(passage_keys) if self.detail is Detail.PASSAGES else b""
@@ -228,11 +235,17 @@ class RedisStore:
         return Candidates(pages, passages, bool(seen), passage_counts)
 
     def get_many(self, sources: Sequence[str]) -> list[PageRecord]:
+        return [PageRecord.from_bytes(blob) for blob in self._read_many(sources)]
+
+    def get_encoded_many(self, sources: Sequence[str]) -> list[EncodedRecord]:
+        return [EncodedRecord.of(blob) for blob in self._read_many(sources)]
+
+    def _read_many(self, sources: Sequence[str]) -> list[bytes]:
         if not sources:
             return []
         with self._errors("read pages"):
             blobs = self._get_many(args=[self.prefix, *sources])
-        return [PageRecord.from_bytes(blob) for blob in blobs if blob is not None]
+        return [blob for blob in blobs if blob is not None]
 
     def remove(self, source: str) -> bool:
         with self._errors("remove a page"):

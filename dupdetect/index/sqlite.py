@@ -34,7 +34,14 @@ import numpy as np
 
 from dupdetect.config import Config
 from dupdetect.errors import IndexStoreError
-from dupdetect.index.base import Candidates, PageRecord, check_settings, store_settings
+from dupdetect.index.base import (
+    Candidates,
+    PageRecord,
+    StoredRecord,
+    check_settings,
+    decoded,
+    store_settings,
+)
 from dupdetect.index.options import (
     DETAIL_SETTING,
     Detail,
@@ -193,7 +200,7 @@ class SqliteStore:
     # --- the store protocol -------------------------------------------------------------------
 
     def check_and_add(
-        self, record: PageRecord, page_keys: Iterable[int], passage_keys: Iterable[int]
+        self, record: StoredRecord, page_keys: Iterable[int], passage_keys: Iterable[int]
     ) -> Candidates:
         page_keys_db = _signed(page_keys)
         passage_keys_db = _signed(passage_keys) if self.detail is Detail.PASSAGES else []
@@ -242,7 +249,7 @@ class SqliteStore:
         ]
         return tuple(source for source, _ in ranked), tuple(count for _, count in ranked)
 
-    def _insert(self, record: PageRecord, page_keys: list[int], passage_keys: list[int]) -> None:
+    def _insert(self, record: StoredRecord, page_keys: list[int], passage_keys: list[int]) -> None:
         """Add a page; its record is stored without the source and hash its row already has."""
         cursor = self._connection.execute(
             "INSERT INTO pages (source, content_hash, page_keys, passage_keys, record)"
@@ -252,7 +259,7 @@ class SqliteStore:
                 record.content_hash,
                 _key_blob(page_keys),
                 _key_blob(passage_keys),
-                replace(record, source="", content_hash="").to_bytes(),
+                replace(decoded(record), source="", content_hash="").to_bytes(),
             ),
         )
         page_id = cursor.lastrowid
