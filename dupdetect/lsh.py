@@ -28,6 +28,7 @@ import numpy as np
 
 _KEY_BASE = np.uint64(0x9E3779B97F4A7C15)
 _BAND_SALT = np.uint64(0xD6E8FEB86659FD93)
+_MODULUS = 1 << 64
 _FMIX64 = tuple(np.uint64(c) for c in (33, 0xFF51AFD7ED558CCD, 33, 0xC4CEB9FE1A85EC53, 33))
 
 DEFAULT_TARGET_RECALL = 0.99
@@ -78,23 +79,27 @@ def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     if bands * rows > signatures.shape[1]:
         raise ValueError(f"{bands} bands x {rows} rows need more than {signatures.shape[1]} values")
     values = signatures[:, : bands * rows].reshape(len(signatures), bands, rows).astype(np.uint64)
-    with np.errstate(over="ignore"):
-        # keys start as the salted band index; each row multiplies in and adds its value
-        keys = values[:, :, 0] + _salted_band_index(bands)
-        for row in range(1, rows):
-            keys *= _KEY_BASE
-            keys += values[:, :, row]
-        return _fmix64(keys)
+    # keys start as the salted band index; each row multiplies in and adds its value: a
+    # polynomial in the values, so one matrix product (wrapping modulo 2**64 like the steps)
+    row_weights, salted_band_index = _key_polynomial(bands, rows)
+    keys = np.matmul(values, row_weights)
+    keys += salted_band_index
+    return _fmix64(keys)
 
 
 @lru_cache(maxsize=16)
-def _salted_band_index(bands: int) -> np.ndarray:
-    """`(band + 1) * _BAND_SALT * _KEY_BASE` per band: the first step of every key, computed once
-    per shape (every page's keys need it, and small numpy calls cost more than their work)."""
-    with np.errstate(over="ignore"):
-        salted = np.arange(1, bands + 1, dtype=np.uint64) * _BAND_SALT * _KEY_BASE
-    salted.setflags(write=False)
-    return salted
+def _key_polynomial(bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's weight `_KEY_BASE ** (rows - 1 - row)` and each band's salted index
+    `(band + 1) * _BAND_SALT * _KEY_BASE ** rows`, modulo 2**64: computed once per shape
+    (every page's keys need them, and small numpy calls cost more than their work)."""
+    base = int(_KEY_BASE)
+    weights = [pow(base, rows - 1 - row, _MODULUS) for row in range(rows)]
+    salt = int(_BAND_SALT) * pow(base, rows, _MODULUS)
+    salted = [(band + 1) * salt % _MODULUS for band in range(bands)]
+    row_weights, salted_band_index = (np.array(v, dtype=np.uint64) for v in (weights, salted))
+    row_weights.setflags(write=False)
+    salted_band_index.setflags(write=False)
+    return row_weights, salted_band_index
 
 
 def _fmix64(values: np.ndarray) -> np.ndarray:

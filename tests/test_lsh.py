@@ -65,3 +65,34 @@ def test_a_shape_without_bands_or_rows_is_refused(bands: int, rows: int) -> None
     signatures = np.zeros((2, 8), dtype=np.uint32)
     with pytest.raises(ValueError, match="at least one band and one row"):
         band_keys(signatures, bands, rows)
+
+
+def stepwise_band_key(values: list[int], band: int) -> int:
+    """A band's key by its definition, step by step in Python integers: the salted band index
+    plus the first value, then for each further value multiply by the base and add it, then
+    MurmurHash3's fmix64."""
+    mask = (1 << 64) - 1
+    key = ((band + 1) * 0xD6E8FEB86659FD93 * 0x9E3779B97F4A7C15 + values[0]) & mask
+    for value in values[1:]:
+        key = (key * 0x9E3779B97F4A7C15 + value) & mask
+    key ^= key >> 33
+    key = key * 0xFF51AFD7ED558CCD & mask
+    key ^= key >> 33
+    key = key * 0xC4CEB9FE1A85EC53 & mask
+    return key ^ (key >> 33)
+
+
+@pytest.mark.parametrize(("bands", "rows"), [(21, 6), (16, 2), (1, 1), (4, 32)])
+def test_band_keys_equal_their_stepwise_definition(bands: int, rows: int) -> None:
+    """Keys are stored by persistent indexes, so they must not change with how they are computed."""
+    signatures = np.random.default_rng(rows).integers(0, 2**32, (5, 128), dtype=np.uint32)
+    keys = band_keys(signatures, bands, rows)
+    expected = [
+        [
+            stepwise_band_key(row[band * rows : (band + 1) * rows].tolist(), band)
+            for band in range(bands)
+        ]
+        for row in signatures
+    ]
+    assert keys.dtype == np.uint64
+    assert keys.tolist() == expected

@@ -14,6 +14,7 @@ from dupdetect.config import Config
 from dupdetect.segment import segment
 from dupdetect.sign import (
     DATASKETCH_SCHEME,
+    _tiled_permutations,
     minhash_ranges,
     passage_units,
     permutations,
@@ -131,16 +132,23 @@ def naive_minhash(hashes: np.ndarray, ranges: list[tuple[int, int]], num_perm: i
     st.integers(1, 300),
     st.lists(st.tuples(st.integers(0, 300), st.integers(0, 300)), min_size=1, max_size=40),
     st.sampled_from([1 << 20, 512]),
+    st.sampled_from([1024, 7]),
 )
 def test_minhash_ranges_equals_brute_force_on_any_ranges(
-    n_hashes: int, pairs: list[tuple[int, int]], chunk_elements: int
+    n_hashes: int, pairs: list[tuple[int, int]], chunk_elements: int, tiled_rows: int
 ) -> None:
-    """Short overlapping ranges (the range-minimum table), page-long or tiled ones (`reduceat`),
-    empty ones, and ranges cut by chunk edges all give each range's exact minimum."""
+    """Short overlapping ranges (the range-minimum table, its hashes permuted in one block of
+    rows or several), page-long or tiled ones (`reduceat`), empty ones, and ranges cut by chunk
+    edges all give each range's exact minimum."""
     hashes = np.random.default_rng(n_hashes).integers(0, 1 << 32, n_hashes, dtype=np.uint32)
     ranges = [(min(s, n_hashes), min(max(s, e), n_hashes)) for s, e in pairs]
-    with patch("dupdetect.sign._CHUNK_ELEMENTS", chunk_elements):
+    with (
+        patch("dupdetect.sign._CHUNK_ELEMENTS", chunk_elements),
+        patch("dupdetect.sign._TILED_ROWS", tiled_rows),
+    ):
+        _tiled_permutations.cache_clear()
         ours = minhash_ranges(hashes, np.array(ranges), 16, 1)
+    _tiled_permutations.cache_clear()
     assert np.array_equal(ours, naive_minhash(hashes, ranges, 16))
 
 
