@@ -7,8 +7,7 @@ Like `dupdetect.filler_components`, each returns the characters it counts and th
 from __future__ import annotations
 
 import re
-from array import array
-from bisect import bisect_left
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -24,7 +23,6 @@ from dupdetect.filler_components import (
     Share,
     StemNumbers,
     concatenated_ranges,
-    distinct,
     sorted_distinct,
     spans_of,
     stem,
@@ -154,32 +152,42 @@ _WITHIN_WORD = _needles_by_trigram(anchored=False)
 
 
 def _word_features(word: str) -> bytes:
-    """The features of `word`, as `_END_OF_WORD`-terminated uint16 bytes: the needles
-    `" " + word + " "` holds, those starting with a space (cues, word starts) looked up at its
-    start only. Needles are found through their first characters (one look-up per offset)."""
+    """The features of `word`, as a little-endian bit set (bit f for feature f) of
+    `_FEATURE_BYTES` bytes: the needles `" " + word + " "` holds, those starting with a space
+    (cues, word starts) looked up at its start only. Needles are found through their first
+    characters (one look-up per offset)."""
     padded = f" {word} "
-    found: set[int] = set()
+    found = 0
     for needle, features in _AT_WORD_START.get(padded[:_TRIGRAM], ()):
         if padded.startswith(needle):
-            found.update(features)
+            found |= _bits(features)
     for offset in range(1, len(padded) - _TRIGRAM + 1):
         for needle, features in _WITHIN_WORD.get(padded[offset : offset + _TRIGRAM], ()):
             if padded.startswith(needle, offset):
-                found.update(features)
-    return array("H", [*sorted(found), _END_OF_WORD]).tobytes()
+                found |= _bits(features)
+    return found.to_bytes(_FEATURE_BYTES, "little")
 
 
-_END_OF_WORD = 0xFFFF
-"""Closes every word's features: the bytes of a page's words are joined and read as one array,
-which costs a fraction of building it from a tuple per word."""
-assert _N_FEATURES < _END_OF_WORD
+def _bits(features: Iterable[int]) -> int:
+    """The bit set of `features`."""
+    return sum(1 << feature for feature in set(features))
+
+
+_FEATURE_WORDS = -(-_N_FEATURES // 64)
+"""A word's or sentence's features fill this many uint64s: a bit set read as one row of them,
+so that a sentence's features are the bitwise or of its words' rows, and a family's test one
+bitwise and per row."""
+_FEATURE_BYTES = 8 * _FEATURE_WORDS
 
 _WORD_FEATURES: WordMemo[bytes] = WordMemo(_word_features, 1 << 18)
-"""Features per distinct word (uint16 bytes), computed once per process (words recur)."""
+"""Features per distinct word (bit set bytes), computed once per process (words recur)."""
 
 
-_CLOSING = re.compile(rf"^(?:{CLOSING_OPENERS})\b", re.IGNORECASE)
-_SECTION_CLOSER = re.compile(rf"^(?:{SECTION_CLOSERS})\b", re.IGNORECASE)
+_TEMPLATE_OPENER = re.compile(rf"(?:({CLOSING_OPENERS})|{SECTION_CLOSERS})\b", re.IGNORECASE)
+"""A recap opener (group 1: one that is a template wherever it starts a sentence), or a
+section closer (a template only at the start of a section's last paragraph). One pattern, so
+each sentence costs one match; the alternatives are tried in that order, as two patterns
+would be."""
 
 
 def stock_phrases(view: PageView) -> Measure:
@@ -188,12 +196,14 @@ def stock_phrases(view: PageView) -> Measure:
     The span is the whole sentence (the padding a reader skips); its note names the phrase
     family and quotes the words that matched.
     """
-    hits = _stock_hits(view)
-    hit_starts = [hit[0] for hit in hits]
+    phrases_in = _hits_by_sentence(view, _stock_hits(view))
+    openers = [_TEMPLATE_OPENER.match(view.text, start, end) for start, end in view.sentences]
+    opening = {index for index, opener in enumerate(openers) if opener is not None}
     flagged: list[FillerSpan] = []
-    for index, (start, end) in enumerate(view.sentences):
-        phrases = hits[bisect_left(hit_starts, start) : bisect_left(hit_starts, end)]
-        template = _template_opener(view, index)
+    for index in sorted(phrases_in.keys() | opening):
+        start, end = view.sentences[index]
+        phrases = phrases_in.get(index, [])
+        template = _template_opener(view, start, openers[index])
         if not phrases and not template:
             continue
         quoted = [f"{family}: '{view.text[a:b]}'" for a, b, family in phrases]
@@ -201,6 +211,22 @@ def stock_phrases(view: PageView) -> Measure:
             quoted.insert(0, f"template: '{template}'")
         flagged.append(FillerSpan(start, end, "stock_phrases", "; ".join(quoted)))
     return Measure((Share(tuple((s.start, s.end) for s in flagged)),), tuple(flagged))
+
+
+def _hits_by_sentence(
+    view: PageView, hits: list[tuple[int, int, str]]
+) -> dict[int, list[tuple[int, int, str]]]:
+    """The `hits` (sorted) starting in each sentence, by sentence index (most pages have none,
+    so the sentences are not searched one by one)."""
+    if not hits:
+        return {}
+    sentence_starts = [start for start, _ in view.sentences]
+    by_sentence: defaultdict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for hit in hits:
+        index = bisect_right(sentence_starts, hit[0]) - 1
+        if index >= 0 and hit[0] < view.sentences[index][1]:
+            by_sentence[index].append(hit)
+    return by_sentence
 
 
 def _stock_hits(view: PageView) -> list[tuple[int, int, str]]:
@@ -211,8 +237,11 @@ def _stock_hits(view: PageView) -> list[tuple[int, int, str]]:
     for sentence, family in _sentences_to_try(view, by_needles=lowered is not None):
         name, pattern, _ = _STOCK[family]
         start, end = view.sentences[sentence]
-        if lowered is None or _holds_required(lowered, _REQUIRED[family], start, end):
-            matches = pattern.finditer(view.text, start, end)
+        if lowered is not None and not _holds_required(lowered, _REQUIRED[family], start, end):
+            continue
+        first = pattern.search(view.text, start, end)  # most tries find nothing
+        if first is not None:
+            matches = pattern.finditer(view.text, first.start(), end)
             hits.extend((m.start(), m.end(), name) for m in matches)
     return sorted(hits)
 
@@ -223,42 +252,50 @@ def _sentences_to_try(view: PageView, by_needles: bool) -> list[tuple[int, int]]
 
     Only the pairs left are searched for the family's required strings, then its pattern:
     nearly every sentence holds a cue of some family ("you", "more"), few hold the rest."""
+    if not len(view.sentences):
+        return []
     held = _sentence_features(view)
-    sentence, family = np.nonzero(held[:, : len(_STOCK)])
+    cues = np.unpackbits(held.view(np.uint8), axis=1, count=len(_STOCK), bitorder="little")
+    sentence, family = np.nonzero(cues)
     if by_needles and len(family):
-        needed = _CLAUSE_COUNTS[family]
-        pair = np.repeat(np.arange(len(family)), needed)
-        clause = _CLAUSE_COLUMNS[concatenated_ranges(_CLAUSE_STARTS[family], needed)]
-        met = np.bincount(pair, weights=held[sentence[pair], clause], minlength=len(family))
-        sentence, family = sentence[met == needed], family[met == needed]
+        needed = _FAMILY_FEATURES[family]
+        met = ((held[sentence] & needed) == needed).all(axis=1)
+        sentence, family = sentence[met], family[met]
     return list(zip(sentence.tolist(), family.tolist(), strict=True))
 
 
-_CLAUSE_COUNTS = np.array([len(needed) for needed in _CLAUSES_NEEDED], dtype=np.int64)
-_CLAUSE_STARTS = np.cumsum(_CLAUSE_COUNTS) - _CLAUSE_COUNTS
-_CLAUSE_COLUMNS = len(_STOCK) + np.array(
-    [c for needed in _CLAUSES_NEEDED for c in needed], np.int64
-)
-"""`_CLAUSES_NEEDED` flattened: family f needs the feature columns
-`_CLAUSE_COLUMNS[_CLAUSE_STARTS[f] : _CLAUSE_STARTS[f] + _CLAUSE_COUNTS[f]]`."""
+def _family_features() -> np.ndarray:
+    """Per family, the features a sentence must hold to be searched for it (its cue and its
+    gate clauses), as a bit set row (see `_sentence_features`)."""
+    rows = [
+        _bits([family, *(len(_STOCK) + clause for clause in clauses)]).to_bytes(
+            _FEATURE_BYTES, "little"
+        )
+        for family, clauses in enumerate(_CLAUSES_NEEDED)
+    ]
+    return np.frombuffer(b"".join(rows), dtype="<u8").reshape(len(rows), _FEATURE_WORDS)
+
+
+_FAMILY_FEATURES = _family_features()
 
 
 def _sentence_features(view: PageView) -> np.ndarray:
-    """Per sentence and word feature (see `_word_features`): does a token of the sentence
-    have it. Each distinct word's features are looked up once (as one array for the page);
-    every token that has any then contributes its word's run of that array."""
-    packed = np.frombuffer(b"".join(map(_WORD_FEATURES.__getitem__, view.words)), np.uint16)
-    # `array("H")` and `np.uint16` are both unsigned 16 bits in the machine's byte order
-    ends = np.flatnonzero(packed == _END_OF_WORD)
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    counts = ends - starts
-    sentence_of = view.sentence_of_token
-    positions = np.flatnonzero((counts[view.word_ids] > 0) & (sentence_of >= 0))
-    words = view.word_ids[positions]
-    features = packed[concatenated_ranges(starts[words], counts[words])]
-    held = np.zeros((len(view.sentences), _N_FEATURES), dtype=bool)
-    held[np.repeat(sentence_of[positions], counts[words]), features] = True
-    return held
+    """Per sentence, the bit set (a row of `_FEATURE_WORDS` little-endian uint64s) of the word
+    features (see `_word_features`) its tokens have. Each distinct word's set is looked up
+    once (one array for the page), then the sets of every sentence's tokens are or-ed together
+    in one `reduceat`."""
+    packed = b"".join(map(_WORD_FEATURES.__getitem__, view.words))
+    word_sets = np.frombuffer(packed, dtype="<u8").reshape(len(view.words), _FEATURE_WORDS)
+    ranges = view.seg.sentences
+    lengths = ranges[:, 1] - ranges[:, 0]
+    tokens = view.word_ids
+    if lengths.sum() == len(tokens):  # the sentences hold every token: no gaps to leave out
+        offsets = ranges[:, 0]
+    else:
+        tokens = tokens[concatenated_ranges(ranges[:, 0], lengths)]
+        offsets = np.cumsum(lengths) - lengths
+    sentence_sets = np.bitwise_or.reduceat(word_sets[tokens], offsets, axis=0)
+    return np.ascontiguousarray(sentence_sets, dtype="<u8")
 
 
 def _holds_required(lowered: bytes, clauses: Clauses, start: int, end: int) -> bool:
@@ -276,17 +313,12 @@ def _holds_required(lowered: bytes, clauses: Clauses, start: int, end: int) -> b
     return True
 
 
-def _template_opener(view: PageView, index: int) -> str:
-    """The recap opener this sentence starts with, or "" if it is not a template sentence."""
-    start, end = view.sentences[index]
-    sentence = view.text[start:end]
-    match = _CLOSING.match(sentence)
-    if match:
-        return match.group()
-    match = _SECTION_CLOSER.match(sentence)
-    if match and _closes_section(view, start):
-        return match.group()
-    return ""
+def _template_opener(view: PageView, start: int, opener: re.Match[str] | None) -> str:
+    """The recap opener of the sentence at `start` (`opener`: its `_TEMPLATE_OPENER` match),
+    or "" if it is not a template sentence."""
+    if opener is None or (opener.group(1) is None and not _closes_section(view, start)):
+        return ""
+    return opener.group()
 
 
 def _closes_section(view: PageView, offset: int) -> bool:
@@ -317,16 +349,9 @@ specific detail. Counted over naming sentences only, so that adding sentences th
 _QUOTES = re.compile(r"[\"“”«»]|(?:^|\s)'\w")
 _QUOTE_CHARACTER = re.compile(r"[\"“”«»']")
 """Every `_QUOTES` match holds one of these: a sentence without any needs no search."""
-_CAPITALISED_WORD = re.compile(r"[A-Z](?<![\w'’].)[\w'’-]+")
-"""A capital not preceded by a word character, then more word. The capital comes first (and
-the look-behind after it) so the regex engine can skip ahead to capitals."""
-_ACRONYM = re.compile(r"[A-Z0-9](?<![\w'’].)[A-Z0-9]+s?\b")
-"""Acronyms ("NATO", "CEOs") and numbers: two or more capitals or digits starting a word.
-Capital first, then the look-behind, like `_CAPITALISED_WORD`, so the engine skips to them."""
-_DIGIT_RUN = re.compile(r"\d(?<!\d\d)")
-"""The first digit of a run of digits (`\\d` is `str.isdecimal`)."""
-_WORD_OR_APOSTROPHE = frozenset("_'’")
-"""With `str.isalnum` (what `\\w` is besides "_"), the characters no detail word follows."""
+_ACRONYM = re.compile(r"[A-Z0-9]{2,}s?\b")
+"""Acronyms ("NATO", "CEOs") and numbers: two or more capitals or digits closing a word (tried
+only where a word starts)."""
 
 
 def generic(view: PageView, title: str) -> Measure:
@@ -394,7 +419,8 @@ def _specific_sentences(
 ) -> tuple[np.ndarray, set[str]]:
     """Per sentence, is it specific; and the page's topic words (its title's, and the names in
     over `TOPIC_NAME_SHARE` of the full sentences (`candidates`) that name anything)."""
-    capitalised, detail = _token_flags(view)
+    classes = _character_classes(view.text)
+    capitalised, detail = _token_flags(view, classes)
     name_sentence, name_word = _names(view, capitalised)
     topic = _topic_names(view, name_sentence, name_word, candidates, _title_tokens(view, title))
     not_topic = [view.words[word] not in topic for word in name_word.tolist()]
@@ -402,15 +428,17 @@ def _specific_sentences(
     specific = np.bincount(name_sentence, weights=not_topic, minlength=n_sentences) > 0
     in_sentence = view.sentence_of_token[detail]
     specific[in_sentence[in_sentence >= 0]] = True
-    specific |= _quoting(view, ~specific)
+    specific |= _quoting(view, ~specific, classes)
     return specific, topic
 
 
-def _quoting(view: PageView, unsure: np.ndarray) -> np.ndarray:
+def _quoting(view: PageView, unsure: np.ndarray, classes: np.ndarray) -> np.ndarray:
     """Per sentence: does it quote someone, asked only of the `unsure` ones (False elsewhere).
-    The regex runs only in sentences holding a quote character."""
-    marks = np.fromiter(map(_MATCH_START, _QUOTE_CHARACTER.finditer(view.text)), np.int64)
+    The regex runs only in sentences holding a quote character (by their `classes`)."""
+    marks = np.flatnonzero(classes & _QUOTE)
     spans = view.sentence_chars
+    if not len(marks):
+        return np.zeros(len(spans), dtype=bool)
     with_mark = np.searchsorted(marks, spans[:, 0]) != np.searchsorted(marks, spans[:, 1])
     quoting = np.zeros(len(spans), dtype=bool)
     for sentence in np.flatnonzero(with_mark & unsure).tolist():
@@ -438,16 +466,19 @@ class SentenceStems(NamedTuple):
 
 
 def _sentence_stems(view: PageView) -> SentenceStems:
-    """Every sentence's content stems, stemmed once per distinct word, as array look-ups."""
+    """Every sentence's content stems, stemmed once per distinct word, as array look-ups. The
+    (sentence, stem) pairs are keyed by the process-wide stem numbers, then the page's stems
+    renumbered by rank: one sort fewer than numbering the stems first."""
     token_stems = _TERM_STEMS.of_words(view.words)[view.word_ids]
     sentence_of = view.sentence_of_token
     kept = (token_stems >= 0) & (sentence_of >= 0)
-    numbers, _, stem_of_token, _ = distinct(token_stems[kept])
-    n_stems = max(1, len(numbers))
-    pairs = sorted_distinct(sentence_of[kept] * n_stems + stem_of_token)
-    sentence, stem_of_pair = pairs // n_stems, pairs % n_stems
+    above_every_number = max(1, len(_TERM_STEMS.stems))
+    pairs = sorted_distinct(sentence_of[kept] * above_every_number + token_stems[kept])
+    sentence, number = np.divmod(pairs, above_every_number)
+    numbers = sorted_distinct(number)
+    stem_of_pair = np.searchsorted(numbers, number)
     counted_once = _distinct_sentences(view)
-    in_distinct = np.bincount(stem_of_pair[counted_once[sentence]], minlength=n_stems)
+    in_distinct = np.bincount(stem_of_pair[counted_once[sentence]], minlength=len(numbers))
     return SentenceStems(sentence, stem_of_pair, numbers, in_distinct >= TERM_RECURRENCE)
 
 
@@ -512,70 +543,142 @@ def _is_general(token: str) -> bool:
     return False
 
 
-def _token_flags(view: PageView) -> tuple[np.ndarray, np.ndarray]:
+def _token_flags(view: PageView, classes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per token: capitalised word (a name guess); number, date word or acronym (a detail).
 
-    Found with one regex pass over the text each, then mapped to token indices, because a
-    Python test per token costs more than the rest of the component.
+    Read from per-character classes at the token starts (`_start_flags`), as arrays: a Python
+    test per token, or a regex pass over the text per flag, costs more than the rest of the
+    component. The date words are found by a set intersection (in C) and looked up in the page's
+    (distinct) words: few pages name more than one or two months or days.
     """
-    starts = view.seg.token_spans[:, 0]
-    capitalised = _tokens_at(starts, map(_MATCH_START, _CAPITALISED_WORD.finditer(view.text)))
-    detail = _tokens_at(starts, _detail_word_starts(view.text))
-    dates = np.fromiter(map(MONTHS_AND_DAYS.__contains__, view.words), bool, len(view.words))
-    detail |= dates[view.word_ids]
+    capitalised, detail = _start_flags(view.text, classes, view.seg.token_spans[:, 0])
+    date_words = [view.words.index(word) for word in MONTHS_AND_DAYS.intersection(view.words)]
+    if date_words:
+        is_date = np.zeros(len(view.words), dtype=bool)
+        is_date[date_words] = True
+        detail |= is_date[view.word_ids]
     return capitalised, detail
 
 
-_MATCH_START = re.Match.start
+_UPPER, _LOWER, _DIGIT, _UNDERSCORE, _APOSTROPHE, _HYPHEN, _OTHER_LETTER, _OTHER_DECIMAL = (
+    1 << bit for bit in range(8)
+)
+"""Character classes: ASCII capitals, small letters and digits (what `[A-Z]`, `[0-9]` match),
+"_", the apostrophes "'" and "’", "-", and the other word characters (`\\w`), split into
+decimals (`\\d`) and the rest."""
+_QUOTE = 1 << 8
+"""A `_QUOTE_CHARACTER` (the ASCII apostrophe is one too)."""
+_LETTER = _UPPER | _LOWER | _OTHER_LETTER
+"""`[^\\W\\d_]`."""
+_WORD = _LETTER | _DIGIT | _OTHER_DECIMAL | _UNDERSCORE
+"""`\\w`."""
 
 
-def _detail_word_starts(text: str) -> list[int]:
-    r"""Offsets where a detail word starts: an acronym or number ("NATO", "CEOs", "2025"), or a
-    word whose letters are followed by a digit ("COVID-19", "3.5", "mp3"), at the start of a
-    word (after no word character or apostrophe).
+def _ascii_classes() -> np.ndarray:
+    """Class bits per ASCII code, then a placeholder entry for the wider characters."""
+    return np.array([_character_class(code) for code in range(128)] + [0], dtype=np.uint16)
 
-    The same offsets as `(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*+\d)`, found faster: that
-    pattern may start with a letter, so the regex engine tries it inside every word, which cost
-    a quarter of the generic component. Here the regex engine skips to capitals and
-    digits, and from the first digit of each run Python steps back over the letters before it.
+
+@lru_cache(maxsize=1 << 12)
+def _character_class(code: int) -> int:
+    """The class bits of the character `code` (0 for one in no class)."""
+    character = chr(code)
+    quote = _QUOTE * (_QUOTE_CHARACTER.fullmatch(character) is not None)
+    if code >= 128:
+        if character == "’":
+            return _APOSTROPHE
+        if not character.isalnum():
+            return quote
+        return _OTHER_DECIMAL if character.isdecimal() else _OTHER_LETTER
+    return (
+        quote
+        | _UPPER * ("A" <= character <= "Z")
+        | _LOWER * ("a" <= character <= "z")
+        | _DIGIT * ("0" <= character <= "9")
+        | _UNDERSCORE * (character == "_")
+        | _APOSTROPHE * (character == "'")
+        | _HYPHEN * (character == "-")
+    )
+
+
+_ASCII_CLASSES = _ascii_classes()
+
+
+def _character_classes(text: str) -> np.ndarray:
+    """The class bits (uint16) of every character of `text`, then of two "no character"
+    sentinels, so that offset -1 (before the text) and the offsets after it are in no class.
+    Characters past ASCII are few on most pages: they are classed one by one (cached)."""
+    codes = np.frombuffer(f"{text}\0\0".encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _ASCII_CLASSES[np.minimum(codes, 128)]
+    wide = np.flatnonzero(codes > 127)
+    if len(wide):
+        wide_classes = map(_character_class, codes[wide].tolist())
+        classes[wide] = np.fromiter(wide_classes, np.uint16, len(wide))
+    return classes
+
+
+def _start_flags(
+    text: str, classes: np.ndarray, starts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""Per offset of `starts`: does a capitalised word (a name guess) start there, and does a
+    detail word: an acronym or number ("NATO", "CEOs", "2025"), or a word whose letters are
+    followed by a digit ("COVID-19", "3.5", "mp3").
+
+    The offsets where `[A-Z](?<![\w'’].)[\w'’-]+` and `(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|
+    [^\W\d_]*+\d)` match, read from the classes of a few characters at and after each offset
+    as arrays; only the few offsets opening with two capitals or digits are handed to
+    `_ACRONYM`. Regex passes over the text cost most of the generic component: the engine tries
+    the detail pattern inside every word. Both need an offset after no word character or
+    apostrophe; a capitalised word is a capital and one more word character, apostrophe or
+    hyphen, unless a match before runs over it.
     """
-    found = set(map(_MATCH_START, _ACRONYM.finditer(text)))
-    for match in _DIGIT_RUN.finditer(text):
-        start = match.start()
-        while start > 0 and _is_letter(text[start - 1]):
-            start -= 1
-        before = text[start - 1] if start else " "
-        if not (before.isalnum() or before in _WORD_OR_APOSTROPHE):
-            found.add(start)
-    return sorted(found)
+    before, here, following = classes[starts - 1], classes[starts], classes[starts + 1]
+    opens_word = (before & (_WORD | _APOSTROPHE)) == 0
+    capitalised = opens_word & ((here & _UPPER) > 0)
+    capitalised &= (following & (_WORD | _APOSTROPHE | _HYPHEN)) > 0
+    for position in np.flatnonzero(capitalised & (before == _HYPHEN)).tolist():
+        capitalised[position] = not _inside_earlier_name(text, int(starts[position]))
+    letters_end = _next_outside(classes, _LETTER, starts)
+    detail = opens_word & ((classes[letters_end] & (_DIGIT | _OTHER_DECIMAL)) > 0)
+    two_capitals = opens_word & ((here & (_UPPER | _DIGIT)) > 0)
+    two_capitals &= (following & (_UPPER | _DIGIT)) > 0
+    for position in np.flatnonzero(two_capitals & ~detail).tolist():
+        detail[position] = _ACRONYM.match(text, int(starts[position])) is not None
+    return capitalised, detail
 
 
-def _is_letter(character: str) -> bool:
-    """What `[^\\W\\d_]` matches: a word character that is not a decimal digit or "_"."""
-    return character.isalnum() and not character.isdecimal()
+def _next_outside(classes: np.ndarray, kind: int, starts: np.ndarray) -> np.ndarray:
+    """Per offset of `starts`, the first offset at or after it whose class has no `kind` bit
+    (the sentinels at the end have none)."""
+    outside = np.flatnonzero((classes & kind) == 0)
+    return outside[np.searchsorted(outside, starts)]
 
 
-def _tokens_at(token_starts: np.ndarray, offsets: Iterable[int]) -> np.ndarray:
-    """Boolean mask of the tokens that start at one of `offsets`."""
-    flags = np.zeros(len(token_starts), dtype=bool)
-    positions = np.fromiter(offsets, np.int64)
-    index = np.searchsorted(token_starts, positions)
-    inside = index < len(token_starts)
-    hit = index[inside][token_starts[index[inside]] == positions[inside]]
-    flags[hit] = True
-    return flags
+def _inside_earlier_name(text: str, start: int) -> bool:
+    """True if a capitalised word (see `_start_flags`) that starts before `start` (just after a
+    hyphen) runs over it. A match takes the whole run of word characters, apostrophes and hyphens
+    after its capital, so the one that takes `start` is the first of the run's capitals that
+    opens it or follows a hyphen."""
+    run_start = start - 1
+    while run_start > 0 and (text[run_start - 1].isalnum() or text[run_start - 1] in "_'’-"):
+        run_start -= 1
+    return any(
+        "A" <= text[position] <= "Z" and (position == run_start or text[position - 1] == "-")
+        for position in range(run_start, start - 1)
+    )
 
 
 def _names(view: PageView, capitalised: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (sentence, word) pairs of the capitalised tokens after each sentence's first
     (a capital there is no sign of a name), ordered by sentence."""
-    positions = np.flatnonzero(capitalised)
+    after_first = capitalised.copy()
+    after_first[view.seg.sentences[:, 0]] = False
+    positions = np.flatnonzero(after_first)
     sentence = view.sentence_of_token[positions]
-    first = view.seg.sentences[np.maximum(sentence, 0), 0]
-    kept = (sentence >= 0) & (positions != first)
+    kept = sentence >= 0
     n_words = len(view.words)
     pairs = sorted_distinct(sentence[kept] * n_words + view.word_ids[positions[kept]])
-    return pairs // n_words, pairs % n_words
+    return np.divmod(pairs, n_words)
 
 
 def _topic_names(

@@ -30,10 +30,11 @@ from dupdetect.filler_wording import (
     _CLICKBAIT,
     _CLICKBAIT_REQUIRED,
     _REQUIRED,
-    _detail_word_starts,
+    _character_classes,
     _holds_required,
     _lines_holding,
     _sentences_to_try,
+    _start_flags,
     _stock_hits,
     _word_needle,
 )
@@ -124,6 +125,25 @@ def test_word_needles_keep_every_sentence_holding_the_required_strings(path: Pat
     by_needles = set(_sentences_to_try(view, by_needles=True))
     assert holding_required_strings(view) <= by_needles
     assert len(by_needles) < len(_sentences_to_try(view, by_needles=False)) / 2
+
+
+FAMILY_CUES = [tuple(cues(pattern)) for pattern in STOCK_PHRASES.values()]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [FIXTURES / "padded_post.txt", FIXTURES / "clean_report.txt", *SEEDS],
+    ids=lambda p: p.name,
+)
+def test_sentences_are_tried_for_every_family_one_of_their_words_cues(path: Path) -> None:
+    view = PageView.of(segment(path.read_text()))
+    cued = [
+        (sentence, family)
+        for sentence in range(len(view.sentences))
+        for family, family_cues in enumerate(FAMILY_CUES)
+        if any(word.startswith(family_cues) for word in view.sentence_tokens(sentence))
+    ]
+    assert _sentences_to_try(view, by_needles=False) == cued
 
 
 REQUIRED_STRINGS = sorted(
@@ -270,12 +290,27 @@ def test_a_share_leaves_out_what_other_components_claim() -> None:
 
 
 DETAIL_WORD = re.compile(r"(?<![\w'’])(?:[A-Z0-9]{2,}s?\b|[^\W\d_]*+\d)")
-"""The definition `_detail_word_starts` implements faster."""
+CAPITALISED_WORD = re.compile(r"[A-Z](?<![\w'’].)[\w'’-]+")
+"""The definitions `_start_flags` implements faster."""
 
 
-@given(st.text(alphabet="aZbQs09_'’- .,\néÉ٣²Ⅻİı", max_size=40))
-def test_detail_word_starts_are_where_the_detail_pattern_starts(text: str) -> None:
-    assert _detail_word_starts(text) == [match.start() for match in DETAIL_WORD.finditer(text)]
+def starts_of(pattern: re.Pattern[str], text: str) -> list[int]:
+    return [match.start() for match in pattern.finditer(text)]
+
+
+@given(st.text(alphabet="aZbQs09_'’- .,\néÉ٣²Ⅻİı\ud800“", max_size=40))
+def test_start_flags_are_where_the_name_and_detail_patterns_start(text: str) -> None:
+    every_offset = np.arange(len(text), dtype=np.int64)
+    capitalised, detail = _start_flags(text, _character_classes(text), every_offset)
+    assert np.flatnonzero(capitalised).tolist() == starts_of(CAPITALISED_WORD, text)
+    assert np.flatnonzero(detail).tolist() == starts_of(DETAIL_WORD, text)
+
+
+def test_a_hyphenated_name_is_one_capitalised_word() -> None:
+    text = "met Jean-Luc and ex-Mayor Smith-Jones of USA-2-Today"
+    capitalised, _ = _start_flags(text, _character_classes(text), np.arange(len(text)))
+    assert [text[start] for start in np.flatnonzero(capitalised)] == ["J", "M", "S", "U"]
+    assert np.flatnonzero(capitalised).tolist() == starts_of(CAPITALISED_WORD, text)
 
 
 @given(st.text(alphabet="ab \t\n\r\x0b\x1c\u2028\u3000.", max_size=40))
