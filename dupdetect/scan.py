@@ -48,8 +48,7 @@ import xxhash
 from dupdetect.clusters import build_clusters
 from dupdetect.config import DEFAULT_CONFIG, Config
 from dupdetect.errors import DupdetectError, InputError
-from dupdetect.extract import SiteTemplates
-from dupdetect.extract.templates import block_fingerprint
+from dupdetect.extract.templates import block_fingerprint, without_template_blocks
 from dupdetect.index import open_store
 from dupdetect.match import Lookup, Matcher, MatchInput, PageMatches, match_input, verify
 from dupdetect.model import (
@@ -228,7 +227,7 @@ class ScanStream:
 
     def _first_pass(
         self, pages: Iterator[PageItem], jobs: int, total: int | None, spill: IO[bytes]
-    ) -> tuple[frozenset[int], int, list[ScanError]]:
+    ) -> tuple[KnownTemplates, int, list[ScanError]]:
         """Extract every page once: spill the extractions, learn the site-template blocks."""
         self._phase("extracting", total)
         counter = TemplateCounter(self.config.site_template_min_pages)
@@ -363,26 +362,20 @@ class _AnalyseWork:
     """
 
     config: Config
-    templates: frozenset[int] | None
+    templates: KnownTemplates | None
 
     def run(self, chunk: list[PageItem | SpilledPage]) -> list[AnalysedPage | ScanError]:
-        remover = (
-            KnownTemplates(self.templates, self.config.site_template_min_pages)
-            if self.templates
-            else None
-        )
-        return [self._one(item, remover) for item in chunk]
+        return [self._one(item) for item in chunk]
 
-    def _one(
-        self, item: PageItem | SpilledPage, remover: KnownTemplates | None
-    ) -> AnalysedPage | ScanError:
-        extraction = (
-            item.extraction() if isinstance(item, SpilledPage) else _extracted(item, self.config)
-        )
+    def _one(self, item: PageItem | SpilledPage) -> AnalysedPage | ScanError:
+        if isinstance(item, SpilledPage):
+            extraction = item.extraction()
+            if self.templates is not None:
+                extraction = self.templates.apply(extraction, item.block_keys)
+        else:
+            extraction = _extracted(item, self.config)
         if isinstance(extraction, ScanError):
             return extraction
-        if remover is not None and _may_hold_templates(item, remover):
-            extraction = remover.apply(extraction)
         try:
             analysis = analyse(extraction, self.config)
         except DupdetectError as error:
@@ -540,18 +533,10 @@ class SpilledPage:
     """A page's extraction as the first pass spilled it, with the keys of its blocks."""
 
     payload: bytes  # the pickled extraction, compressed
-    block_keys: np.ndarray
+    block_keys: np.ndarray  # the key of each of its blocks, in order (see `block_keys`)
 
     def extraction(self) -> Extraction:
         return cast(Extraction, pickle.loads(zlib.decompress(self.payload)))
-
-
-def _may_hold_templates(item: PageItem | SpilledPage, remover: KnownTemplates) -> bool:
-    """False when the first pass showed that none of the page's blocks recur: most pages of
-    a crawl of many sites, which then skip fingerprinting their blocks a second time."""
-    if not isinstance(item, SpilledPage):
-        return True
-    return not remover.keys.isdisjoint(item.block_keys.tolist())
 
 
 def _read_spill(spill: IO[bytes]) -> Iterator[SpilledPage]:
@@ -565,16 +550,14 @@ def _read_spill(spill: IO[bytes]) -> Iterator[SpilledPage]:
 # --- site templates without holding pages ---------------------------------------------------
 
 
-def template_key(site: str, fingerprint: int) -> int:
-    """One 64-bit key for a block fingerprint on one site."""
-    return (xxhash.xxh64_intdigest(site.encode("utf-8")) * _KEY_PRIME + fingerprint) & _MASK64
-
-
 def block_keys(extraction: Extraction) -> tuple[int, np.ndarray]:
-    """The page's identity on its site (site + text hash) and its distinct block keys."""
-    page_key = template_key(extraction.site, xxhash.xxh64_intdigest(extraction.text.encode()))
-    keys = {template_key(extraction.site, block_fingerprint(b.text)) for b in extraction.blocks}
-    return page_key, np.fromiter(keys, dtype=np.uint64, count=len(keys))
+    """The page's identity on its site (site + text hash), and the key of each of its blocks
+    on its site, in block order: the second pass finds a page's recurring blocks by these
+    keys instead of fingerprinting the blocks again."""
+    site = xxhash.xxh64_intdigest(extraction.site.encode("utf-8")) * _KEY_PRIME
+    page_key = (site + xxhash.xxh64_intdigest(extraction.text.encode("utf-8"))) & _MASK64
+    keys = [(site + block_fingerprint(block.text)) & _MASK64 for block in extraction.blocks]
+    return page_key, np.array(keys, dtype=np.uint64)
 
 
 class TemplateCounter:
@@ -591,28 +574,30 @@ class TemplateCounter:
         self._keys: list[np.ndarray] = []
 
     def observe(self, page_key: int, keys: np.ndarray) -> None:
+        """Count a page's blocks (`block_keys`), a block standing twice on it once."""
         if page_key not in self._seen_pages:
             self._seen_pages.add(page_key)
-            self._keys.append(keys)
+            self._keys.append(np.unique(keys))
 
-    def recurring(self) -> frozenset[int]:
-        """Keys of the blocks on at least `min_pages` distinct pages of their site."""
+    def recurring(self) -> KnownTemplates:
+        """The keys of the blocks on at least `min_pages` distinct pages of their site."""
         if not self._keys:
-            return frozenset()
+            return KnownTemplates(frozenset())
         keys, counts = np.unique(np.concatenate(self._keys), return_counts=True)
-        return frozenset(keys[counts >= self.min_pages].tolist())
+        return KnownTemplates(frozenset(keys[counts >= self.min_pages].tolist()))
 
 
-class KnownTemplates(SiteTemplates):
-    """`SiteTemplates.apply` with the recurring blocks given as a precomputed key set, so a
-    worker can remove templates learnt from pages it never saw."""
+@dataclass(frozen=True)
+class KnownTemplates:
+    """`SiteTemplates.apply` with the recurring blocks learnt elsewhere (`TemplateCounter`, from
+    pages a worker may never have seen), found on a page by its blocks' keys."""
 
-    def __init__(self, keys: frozenset[int], min_pages: int) -> None:
-        super().__init__(min_pages)
-        self.keys = keys
+    keys: frozenset[int]
 
-    def is_template(self, site: str, text: str) -> bool:
-        return template_key(site, block_fingerprint(text)) in self.keys
+    def apply(self, extraction: Extraction, block_keys: np.ndarray) -> Extraction:
+        """`extraction` without its template blocks; `block_keys` are its blocks' keys."""
+        recurring = [index for index, key in enumerate(block_keys.tolist()) if key in self.keys]
+        return without_template_blocks(extraction, recurring)
 
 
 # --- linking both ways, and streamed output ------------------------------------------------
@@ -754,16 +739,17 @@ def extract_files(
     found = discover(paths)
     counter = TemplateCounter(config.site_template_min_pages)
     errors: list[ScanError] = list(found.errors)
-    extractions: list[Extraction] = []
+    extractions: list[tuple[Extraction, np.ndarray]] = []
     for page in iter_pages(found.files, config, fields=fields):
         outcome = page if isinstance(page, ScanError) else extract_or_error(page, config)
         if isinstance(outcome, ScanError):
             errors.append(outcome)
             continue
-        counter.observe(*block_keys(outcome))
-        extractions.append(outcome)
-    remover = KnownTemplates(counter.recurring(), config.site_template_min_pages)
-    return [remover.apply(extraction) for extraction in extractions] + errors
+        page_key, keys = block_keys(outcome)
+        counter.observe(page_key, keys)
+        extractions.append((outcome, keys))
+    templates = counter.recurring()
+    return [templates.apply(extraction, keys) for extraction, keys in extractions] + errors
 
 
 @dataclass(frozen=True)

@@ -58,17 +58,23 @@ class SiteTemplates:
             for index, block in enumerate(extraction.blocks)
             if self.is_template(extraction.site, block.text)
         ]
-        if not recurring:
-            return extraction
-        drop = set(_spare_copied_content(extraction, recurring))
-        candidates = candidates_of(extraction)
-        block_index = 0
-        for candidate in candidates:
-            if candidate.reason is None:
-                if block_index in drop:
-                    candidate.reason = "site-template"
-                block_index += 1
-        return assemble(extraction.source, extraction.title, candidates, extraction.site)
+        return without_template_blocks(extraction, recurring)
+
+
+def without_template_blocks(extraction: Extraction, recurring: list[int]) -> Extraction:
+    """`extraction` without the blocks at these indices (recurring on its site, however that
+    was learnt), recorded as `site-template` removals; long ones stay on a copied page."""
+    if not recurring:
+        return extraction
+    drop = set(_spare_copied_content(extraction, recurring))
+    candidates = candidates_of(extraction)
+    block_index = 0
+    for candidate in candidates:
+        if candidate.reason is None:
+            if block_index in drop:
+                candidate.reason = "site-template"
+            block_index += 1
+    return assemble(extraction.source, extraction.title, candidates, extraction.site)
 
 
 def _spare_copied_content(extraction: Extraction, recurring: list[int]) -> list[int]:
