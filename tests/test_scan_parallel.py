@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from dupdetect.scan import (
     ScanResult,
     ScanStream,
     SpilledPage,
+    Workers,
     _ExtractWork,
     _work_chunks,
     run_chunked,
@@ -167,6 +171,36 @@ def test_workers_read_only_a_bounded_window_ahead() -> None:
     assert pages.read <= window + CHUNK_PAGES
     rest = list(outcomes)
     assert len(rest) + 1 == pages.total
+
+
+@dataclass(frozen=True)
+class WhereRun:
+    """A work that tells which process ran each item."""
+
+    def run(self, chunk: list[int]) -> list[tuple[int, int]]:
+        return [(item, os.getpid()) for item in chunk]
+
+
+def test_the_parent_works_until_the_workers_have_started(monkeypatch: pytest.MonkeyPatch) -> None:
+    started = threading.Event()
+    start_processes = Workers._start_processes
+
+    def start_when_released(self: Workers) -> None:
+        started.wait(timeout=60)
+        start_processes(self)
+
+    monkeypatch.setattr(Workers, "_start_processes", start_when_released)
+    work = WhereRun()
+    with Workers((work,), jobs=2) as workers:
+        outcomes = workers.run(work, iter(range(40 * CHUNK_PAGES)))
+        while_starting = [next(outcomes) for _ in range(2 * CHUNK_PAGES)]
+        started.set()
+        assert workers._starting is not None
+        workers._starting.join(timeout=60)
+        after = list(outcomes)
+    assert [item for item, _ in while_starting + after] == list(range(40 * CHUNK_PAGES))
+    assert {pid for _, pid in while_starting} == {os.getpid()}
+    assert os.getpid() not in {pid for _, pid in after[-CHUNK_PAGES:]}
 
 
 def test_large_pages_go_to_the_workers_in_smaller_tasks(tmp_path: Path) -> None:
