@@ -62,7 +62,8 @@ _DECLARED_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", 
 # WHATWG: browsers decode these labels as windows-1252, and pages rely on it (curly quotes).
 _WINDOWS_1252_LABELS = frozenset({"latin-1", "iso8859-1", "ascii", "cp1252"})
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
+"""Control characters that text does not hold (tab, newlines and form feed excepted)."""
 _BINARY_SAMPLE_CHARS = 20_000
 """Binary files show themselves within the first few kilobytes; scanning more costs time."""
 MAX_CONTROL_SHARE = 0.05
@@ -178,7 +179,8 @@ def _reject_binary_bytes(data: bytes) -> None:
     for signature, kind in _BINARY_SIGNATURES:
         if data.startswith(signature):
             raise InputError(f"binary content ({kind}), not text or HTML")
-    if b"\x00" in data[:_SNIFF_BYTES] or data.count(0) > len(data) // 100:
+    # most pages hold no NUL at all: finding none is a memchr, far cheaper than counting
+    if b"\x00" in data and (b"\x00" in data[:_SNIFF_BYTES] or data.count(0) > len(data) // 100):
         raise InputError("binary content (NUL bytes), not text or HTML")
 
 
@@ -280,7 +282,15 @@ def _reject_binary_text(text: str) -> None:
     sample = text[:_BINARY_SAMPLE_CHARS]
     if not sample:
         return
-    if len(_CONTROL.findall(sample)) > MAX_CONTROL_SHARE * len(sample):
+    if _control_count(sample) > MAX_CONTROL_SHARE * len(sample):
         raise InputError("binary content (control characters), not text or HTML")
     if sample.count("\ufffd") > MAX_REPLACEMENT_SHARE * len(sample):
         raise InputError("undecodable content: no encoding yields readable text")
+
+
+def _control_count(text: str) -> int:
+    """Control characters in `text`, counted in its UTF-8 bytes: each is one byte there and no
+    other character's bytes fall in their range, and deleting bytes in C is twice as fast as a
+    regex scan of the text (this runs on every page)."""
+    encoded = text.encode("utf-8", errors="surrogatepass")
+    return len(encoded) - len(encoded.translate(None, _CONTROL_BYTES))

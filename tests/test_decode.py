@@ -118,3 +118,16 @@ def test_decode_to_utf8_hands_back_utf8_bytes_unchanged() -> None:
 def test_decode_to_utf8_refuses_binary_like_decode() -> None:
     with pytest.raises(InputError, match="binary"):
         decode_to_utf8(b"%PDF-1.7 \xc3\xa9 binary")
+
+
+def test_text_thick_with_control_characters_is_refused_as_binary() -> None:
+    """One control character in ten (a binary file that is valid UTF-8) is refused by both
+    entry points; a few stray ones in a long page (a pasted \\x01 or escape) are kept."""
+    page = f"<p>{PHRASE}</p>" * 40
+    stray = page[:500] + "\x01\x1b" + page[500:]
+    assert decode(stray.encode("utf-8")) == stray
+    assert decode_to_utf8(stray.encode("utf-8")) == stray.encode("utf-8")
+    thick = "".join(char + ("\x02" if index % 10 == 0 else "") for index, char in enumerate(page))
+    for decoder in (decode, decode_to_utf8):
+        with pytest.raises(InputError, match="control characters"):
+            decoder(thick.encode("utf-8"))

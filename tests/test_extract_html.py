@@ -398,7 +398,7 @@ def _reason_of_names_by_definition(names: str) -> tuple[str, str] | None:
 def test_class_lookup_equals_the_class_rule(parts: list[tuple[str, str]], lead: bool) -> None:
     names = ("-" if lead else "") + "".join(word + separator for word, separator in parts)
     expected = _reason_of_names_by_definition(names)
-    assert html_module._reason_of_names.__wrapped__(names) == expected
+    assert html_module._reason_of_names(names) == expected
 
 
 def test_nested_content_hints_of_equal_weight_choose_the_inner_container() -> None:

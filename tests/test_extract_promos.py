@@ -257,3 +257,9 @@ def test_a_stripped_line_has_no_bullets_left_to_strip(text: str) -> None:
     core = promos._BULLET.sub("", text.strip())
     assert promos._BULLET.sub("", core.strip()) == core
     assert promos.is_label(text) == promos.is_label(core)
+
+
+@given(st.text(alphabet="ab9Z_'’- .,\t\néß", max_size=40) | st.text(max_size=40))
+def test_word_count_counts_the_words_of_the_word_rule(text: str) -> None:
+    """The fast ASCII count agrees with the word regex, apostrophes and underscores included."""
+    assert promos.word_count(text) == len(promos.words_of(text))

@@ -12,9 +12,7 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from dupdetect.extract.promos import Candidate
-from dupdetect.model import Block, Extraction, Removal
-
-BLOCK_SEPARATOR = "\n\n"
+from dupdetect.model import BLOCK_SEPARATOR, Block, Extraction, Removal
 
 
 def assemble(

@@ -253,7 +253,7 @@ def extract_html(
     if not blocks:
         raise InputError("no main text: the page has no visible text")
     candidates = _choose_main_content(blocks)
-    if _kept_words(candidates) < MIN_KEPT_SHARE * sum(block.words for block in blocks):
+    if _kept_words(candidates, blocks) < MIN_KEPT_SHARE * sum(block.words for block in blocks):
         candidates = _choose_main_content(blocks, prune_outside_root=False)
     _mark_title_heading(candidates, title)
     mark_promos(candidates)
@@ -356,18 +356,19 @@ def _in_content_section(element: etree._Element) -> bool:
     return any(ancestor.tag in _SECTIONING for ancestor in element.iterancestors())
 
 
-@functools.lru_cache(maxsize=16384)
 def _reason_of_names(names: str) -> tuple[str, str] | None:
-    """Reason and word for a class/id string; cached: sites repeat the same class strings.
+    """Reason and word for a class/id string.
 
-    Most strings hold no boilerplate word at all (ids are mostly unique, so cache misses are
-    common): one look at all their words rules them out before any token is examined alone.
+    Most strings hold no boilerplate word at all: one look at all their words rules them out
+    before any token is examined alone. Most are a single token, whose words are those.
     """
     folded = names.casefold()
-    if _REASON_WORDS.isdisjoint(_class_words(folded)):
+    all_words = _class_words(folded)
+    if _REASON_WORDS.isdisjoint(all_words):
         return None
-    for token in folded.split():
-        words = _class_words(token)
+    tokens = folded.split()
+    for token in tokens:
+        words = all_words if len(tokens) == 1 else _class_words(token)
         if not _LAYOUT_WORDS.isdisjoint(words):
             continue  # "has-sidebar", "menu-open": the page's layout, not this element
         for word in words:
@@ -375,6 +376,16 @@ def _reason_of_names(names: str) -> tuple[str, str] | None:
             if reason:
                 return reason, word
     return None
+
+
+CLASS_CACHE_SIZE = 32768
+"""Class strings remembered by `_reason_of_class`. A site's templates repeat the same few
+hundred to few thousand class strings on every page (WCXB pages hold about 140 distinct ones
+each, most reused within the page); this many holds the vocabulary of the dozens of sites a
+crawl interleaves, at about 200 bytes an entry with its key (under 7 MB when full), and the
+least recently used go first beyond it."""
+_reason_of_class = functools.lru_cache(maxsize=CLASS_CACHE_SIZE)(_reason_of_names)
+"""`_reason_of_names` for class strings, which sites repeat; ids are unique and not cached."""
 
 
 def _class_words(names: str) -> list[str]:
@@ -391,7 +402,9 @@ class _Walker:
     page and sets the extractor's speed.
     """
 
-    def __init__(self, marks: dict[etree._Element, _Mark], prunable: set[etree._Element]) -> None:
+    def __init__(
+        self, marks: dict[etree._Element, _Mark], prunable: dict[etree._Element, str]
+    ) -> None:
         self.blocks: list[_RawBlock] = []
         self._mark_of = marks
         self._prunable = prunable
@@ -461,7 +474,7 @@ class _Walker:
         Its links are measured too: a menu taken whole must not read as link-free prose to the
         wrapper guard."""
         self._flush()
-        self._pieces.append(_text_of(element))
+        self._pieces.append(self._prunable[element])
         link_texts = [_text_of(link) for link in element.iterdescendants("a")]
         self._link_chars += sum(len(" ".join(text.split())) for text in link_texts)
         self._links += len(link_texts)
@@ -492,6 +505,10 @@ class _Walker:
 
 
 def _text_of(element: etree._Element) -> str:
+    """All text inside `element`, gathered in C. Most elements asked (links, hidden spans) hold
+    only text: that is read directly, at half the cost of setting up a serialisation."""
+    if not len(element):
+        return element.text or ""
     return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
 
 
@@ -500,8 +517,11 @@ def _walk(root: etree._Element) -> list[_RawBlock]:
     return _Walker(marks, _prunable(root, marks)).walk(root)
 
 
-def _prunable(root: etree._Element, marks: dict[etree._Element, _Mark]) -> set[etree._Element]:
-    """Marked subtrees small enough that no guard could void their mark: taken whole.
+def _prunable(
+    root: etree._Element, marks: dict[etree._Element, _Mark]
+) -> dict[etree._Element, str]:
+    """Marked subtrees small enough that no guard could void their mark, with their text: the
+    walk takes them whole, reusing the text measured here.
 
     Most of a page's elements sit in navigation, footers and widgets; walking them in Python
     costs more than all the rest. An element may be taken whole when it holds under
@@ -510,24 +530,23 @@ def _prunable(root: etree._Element, marks: dict[etree._Element, _Mark]) -> set[e
     """
     total = len(etree.tostring(root, method="text", encoding="unicode"))
     if not total:
-        return set()
-    chars = {
-        element: len(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
-        for element in marks
-    }
+        return {}
+    texts = {element: _text_of(element) for element in marks}
     by_source: dict[str, int] = defaultdict(int)
     for element, mark in marks.items():
-        by_source[mark.source] += chars[element]
+        by_source[mark.source] += len(texts[element])
     return {
-        element
+        element: texts[element]
         for element, mark in marks.items()
-        if chars[element] < PRUNE_SHARE * total
+        if len(texts[element]) < PRUNE_SHARE * total
         and by_source[mark.source] < PRUNE_SOURCE_SHARE * total
     }
 
 
 _HIDING_ATTRIBUTES = frozenset({"hidden", "aria-hidden", "style"})
-_MARKING_ATTRIBUTES = _HIDING_ATTRIBUTES | {"id", "class", "role"}
+_RARE_MARKING_ATTRIBUTES = _HIDING_ATTRIBUTES | {"id", "role"}
+"""Marking attributes other than `class`: four in five marking elements have none of them."""
+_MARKING_ATTRIBUTES = _RARE_MARKING_ATTRIBUTES | {"class"}
 _MARKED_TAGS = ("nav", "footer", "aside", "header", "noscript")
 
 
@@ -539,15 +558,23 @@ def _marks(root: etree._Element) -> dict[etree._Element, _Mark]:
 
     One pass over the elements reads each one's attribute names once (a single call) and
     looks further only at the few that can mark: twice as fast as one XPath query per
-    attribute, whose results each carry a new Python object for their element.
+    attribute, whose results each carry a new Python object for their element. An element
+    whose only marking attribute is `class` (most of them) is settled inline by the cached
+    class lookup, without the general rule's function call and attribute tests.
     """
     marks: dict[etree._Element, _Mark] = {}
     for element in root.iter():
         names = element.keys()
-        if names and not _MARKING_ATTRIBUTES.isdisjoint(names):
-            mark = _attribute_mark(element, names)
-            if mark is not None:
-                marks[element] = mark
+        if not names or _MARKING_ATTRIBUTES.isdisjoint(names):
+            continue
+        if _RARE_MARKING_ATTRIBUTES.isdisjoint(names):
+            found = _reason_of_class(element.get("class"))
+            if found:
+                marks[element] = _Mark(element, *found)
+            continue
+        mark = _attribute_mark(element, names)
+        if mark is not None:
+            marks[element] = mark
     for element in root.iter(_MARKED_TAGS):
         existing = marks.get(element)
         if existing is not None and existing.reason == "hidden":
@@ -569,9 +596,9 @@ def _attribute_mark(element: etree._Element, names: list[str]) -> _Mark | None:
         reason = _REASON_OF_ROLE.get(role)
         if reason:
             return _Mark(element, reason, f"role={role}")
-    found = _reason_of_names(element.get("class")) if "class" in names else None
+    found = _reason_of_class(element.get("class")) if "class" in names else None
     if not found and "id" in names:
-        found = _reason_of_names(element.get("id"))
+        found = _reason_of_names(element.get("id"))  # ids are unique: caching them evicts classes
     return _Mark(element, *found) if found else None
 
 
@@ -719,8 +746,11 @@ def _is_inside(element: etree._Element | None, root: etree._Element) -> bool:
     return element is root or any(ancestor is root for ancestor in element.iterancestors())
 
 
-def _kept_words(candidates: list[Candidate]) -> int:
-    return sum(len(c.text.split()) for c in candidates if c.reason is None)
+def _kept_words(candidates: list[Candidate], blocks: list[_RawBlock]) -> int:
+    """Words of the kept candidates, read from their blocks: a block's text is its words
+    joined again, so its count stands without splitting the text a second time."""
+    kept = zip(candidates, blocks, strict=True)
+    return sum(block.words for candidate, block in kept if candidate.reason is None)
 
 
 def _mark_title_heading(candidates: list[Candidate], title: str) -> None:
