@@ -19,7 +19,7 @@ from collections import defaultdict
 import xxhash
 
 from dupdetect.extract.assemble import assemble, candidates_of
-from dupdetect.extract.promos import words_of
+from dupdetect.extract.promos import word_count
 from dupdetect.model import Extraction
 
 MAX_TEMPLATE_SHARE = 0.5
@@ -79,12 +79,12 @@ def without_template_blocks(extraction: Extraction, recurring: list[int]) -> Ext
 
 def _spare_copied_content(extraction: Extraction, recurring: list[int]) -> list[int]:
     """Keep long recurring blocks when they are most of the page (see module docstring)."""
-    page_words = sum(len(words_of(block.text)) for block in extraction.blocks)
-    recurring_words = sum(len(words_of(extraction.blocks[index].text)) for index in recurring)
+    page_words = sum(word_count(block.text) for block in extraction.blocks)
+    recurring_words = sum(word_count(extraction.blocks[index].text) for index in recurring)
     if recurring_words <= MAX_TEMPLATE_SHARE * page_words:
         return recurring
     return [
         index
         for index in recurring
-        if len(words_of(extraction.blocks[index].text)) <= MAX_TEMPLATE_BLOCK_WORDS
+        if word_count(extraction.blocks[index].text) <= MAX_TEMPLATE_BLOCK_WORDS
     ]
